@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "inference-sdk-swift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "InferenceSDK", targets: ["InferenceSDK"]),
+        .executable(name: "rfclient", targets: ["rfclient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // System codecs: TurboJPEG API (errors as return codes) and libpng's simplified API.
+        .systemLibrary(
+            name: "CTurboJPEG",
+            pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"]), .brew(["jpeg-turbo"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
+        ),
+        // Pixel buffers, image format sniffing and the JPEG/PNG codecs; no networking.
+        .target(
+            name: "ImageCodecs",
+            dependencies: ["CTurboJPEG", "CPNG"]
+        ),
+        // The client library: inputs → encoder → request body → transport → response decoder → typed result.
+        .target(
+            name: "InferenceSDK",
+            dependencies: [
+                "ImageCodecs",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // The shell front end: parsing and printing only.
+        .executableTarget(
+            name: "rfclient",
+            dependencies: [
+                "InferenceSDK",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"]),
+        .testTarget(name: "InferenceSDKTests", dependencies: ["InferenceSDK"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "InferenceSDK",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

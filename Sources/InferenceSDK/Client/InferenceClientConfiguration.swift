@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+
+/// Everything an ``InferenceHTTPClient`` needs to know, with defaults suited to a local server.
+public struct InferenceClientConfiguration: Sendable {
+    /// The server's base URL. Default `http://127.0.0.1:9001` (a local `inference` server).
+    public var apiURL: String
+    /// The Roboflow API key; default from the `ROBOFLOW_API_KEY` environment variable. Never logged or printed.
+    public var apiKey: String?
+    /// Where the API key travels. Default `.header` (`Authorization: Bearer`).
+    public var apiKeyPlacement: APIKeyPlacement
+    /// Connect and request deadlines.
+    public var timeout: Timeout
+    /// When to retry.
+    public var retry: RetryPolicy
+    /// Split batches longer than this into several requests, sent concurrently and merged in order. Default `nil` (never split).
+    public var maxBatchSize: Int?
+    /// Requests in flight at once for one split batch, and keep-alive connections kept per host. Default 4.
+    public var maxConcurrentRequests: Int
+    /// Refuse, before sending, a request body larger than this (e.g. a hosted API's upload limit). Default `nil`.
+    public var maxRequestBytes: Int?
+    /// Largest response body accepted. Default 512 MiB.
+    public var maxResponseBytes: Int
+    /// Largest image file read. Default 256 MiB.
+    public var maxImageFileBytes: Int
+    /// How image URLs are handled.
+    public var urlImages: URLImageOptions
+    /// How strictly image bytes are checked before sending. Default `.structure`.
+    public var imageValidation: ImageValidation
+    /// The `User-Agent` header.
+    public var userAgent: String
+    /// Where the SDK logs (requests at debug level, retries at info). The API key is never logged.
+    public var logger: Logger?
+
+    /// Connect and request deadlines.
+    public struct Timeout: Sendable, Equatable {
+        /// Time allowed to open a connection. Default 10 s.
+        public var connect: Duration
+        /// Time allowed for one request and its whole response. Default 120 s (model loading can be slow).
+        public var request: Duration
+
+        /// Creates timeouts; every argument has the documented default.
+        public init(connect: Duration = .seconds(10), request: Duration = .seconds(120)) {
+            self.connect = connect
+            self.request = request
+        }
+    }
+
+    /// Where the API key travels.
+    public enum APIKeyPlacement: String, Sendable, Codable, CaseIterable {
+        /// `Authorization: Bearer <key>` (servers ≥ 1.5.0). The default.
+        case header
+        /// `"api_key"` in the JSON body (older servers).
+        case body
+        /// Both.
+        case both
+    }
+
+    /// The SDK's version, sent in the `User-Agent`.
+    public static let sdkVersion = "0.1.0"
+
+    /// The hosted API's base URL.
+    public static let hostedAPIURL = "https://serverless.roboflow.com"
+
+    /// Creates a configuration; every argument has the documented default.
+    public init(
+        apiURL: String = "http://127.0.0.1:9001",
+        apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"],
+        apiKeyPlacement: APIKeyPlacement = .header,
+        timeout: Timeout = Timeout(),
+        retry: RetryPolicy = .default,
+        maxBatchSize: Int? = nil,
+        maxConcurrentRequests: Int = 4,
+        maxRequestBytes: Int? = nil,
+        maxResponseBytes: Int = 512 << 20,
+        maxImageFileBytes: Int = 256 << 20,
+        urlImages: URLImageOptions = URLImageOptions(),
+        imageValidation: ImageValidation = .structure,
+        userAgent: String = "inference-sdk-swift/\(InferenceClientConfiguration.sdkVersion)",
+        logger: Logger? = nil
+    ) {
+        self.apiURL = apiURL
+        self.apiKey = (apiKey?.isEmpty ?? true) ? nil : apiKey
+        self.apiKeyPlacement = apiKeyPlacement
+        self.timeout = timeout
+        self.retry = retry
+        self.maxBatchSize = maxBatchSize
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.maxRequestBytes = maxRequestBytes
+        self.maxResponseBytes = maxResponseBytes
+        self.maxImageFileBytes = maxImageFileBytes
+        self.urlImages = urlImages
+        self.imageValidation = imageValidation
+        self.userAgent = userAgent
+        self.logger = logger
+    }
+
+    /// Settings for the hosted API: its URL, a 20 MB request limit (its upload limit) and a 30 s request timeout
+    /// (runs are limited to 20 s there).
+    public static func hosted(apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]) -> Self {
+        var configuration = Self(apiURL: hostedAPIURL, apiKey: apiKey)
+        configuration.maxRequestBytes = 20_000_000
+        configuration.timeout.request = .seconds(30)
+        return configuration
+    }
+
+    /// The base URL without a trailing slash, checked.
+    func normalizedBaseURL() throws(InferenceError) -> String {
+        var base = apiURL.trimming(" \t\n")
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty
+        else {
+            throw InferenceError(
+                .invalidConfiguration,
+                "the API URL '\(Redactor.maskQueryKey(apiURL))' is not an absolute http(s) URL (e.g. http://127.0.0.1:9001)"
+            )
+        }
+        return base
+    }
+}

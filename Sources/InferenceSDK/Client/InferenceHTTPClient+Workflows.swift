@@ -1,0 +1,114 @@
+/// Running workflows.
+extension InferenceHTTPClient {
+    /// Runs a saved workflow: `POST /{workspace}/workflows/{id}`.
+    ///
+    /// - Parameters:
+    ///   - images: image inputs by name; a list is a batch (one output per element, in order).
+    ///   - parameters: other inputs by name, any JSON value. A name may not be both an image and a parameter.
+    ///   - options: excluded fields, cache, profiling, sinks, version, batch splitting.
+    /// - Throws: ``InferenceError``: `.invalidInput` before sending for bad input; `.clientError` /
+    ///   `.serverError` with the server's error body; `.timeout`, `.connectionFailed` after retries.
+    public func runWorkflow(
+        workspace: String,
+        id: String,
+        images: [String: ImageInput] = [:],
+        parameters: [String: JSONValue] = [:],
+        options: WorkflowRunOptions = WorkflowRunOptions()
+    ) async throws(InferenceError) -> WorkflowRunResult {
+        try await run(.saved(workspace: workspace, id: id), images: images, parameters: parameters, options: options)
+    }
+
+    /// Runs an inline workflow definition: `POST /workflows/run`.
+    public func runWorkflow(
+        specification: WorkflowSpecification,
+        images: [String: ImageInput] = [:],
+        parameters: [String: JSONValue] = [:],
+        options: WorkflowRunOptions = WorkflowRunOptions()
+    ) async throws(InferenceError) -> WorkflowRunResult {
+        try await run(.inline(specification), images: images, parameters: parameters, options: options)
+    }
+
+    func run(
+        _ target: WorkflowTarget,
+        images: [String: ImageInput],
+        parameters: [String: JSONValue],
+        options: WorkflowRunOptions
+    ) async throws(InferenceError) -> WorkflowRunResult {
+        try target.validate()
+        if let clash = images.keys.sorted().first(where: { parameters[$0] != nil }) {
+            throw InferenceError(.invalidInput, "'\(clash)' is given both as an image and as a parameter", input: clash)
+        }
+        // input → encoder
+        let resolved = try await resolver.resolve(images)
+        let length = try BatchPlan.batchLength(resolved)
+        let chunks = BatchPlan.chunks(resolved, length: length, maxBatchSize: options.maxBatchSize ?? configuration.maxBatchSize)
+        let sortedParameters = parameters.keys.sorted().compactMap { key in parameters[key].map { (name: key, value: $0) } }
+        // request body → transport → response decoder → typed result
+        let body: @Sendable ([(name: String, input: ResolvedInput)]) -> [UInt8] = { [apiKeyForBody] chunk in
+            WorkflowRequestBody.build(
+                target: target, images: chunk, parameters: sortedParameters, options: options, apiKeyInBody: apiKeyForBody
+            )
+        }
+        if chunks.count == 1, let only = chunks.first {
+            let response = try await send(method: "POST", path: target.path, body: body(only))
+            return try WorkflowResponseDecoder.decodeSuccess(response)
+        }
+        return try await runChunks(chunks, path: target.path, body: body)
+    }
+
+    /// Sends chunks with at most `maxConcurrentRequests` in flight and merges the results in order.
+    private func runChunks(
+        _ chunks: [[(name: String, input: ResolvedInput)]],
+        path: String,
+        body: @escaping @Sendable ([(name: String, input: ResolvedInput)]) -> [UInt8]
+    ) async throws(InferenceError) -> WorkflowRunResult {
+        let limit = max(1, configuration.maxConcurrentRequests)
+        let outcome: Result<[WorkflowRunResult?], InferenceError> = await withTaskGroup(
+            of: (Int, Result<WorkflowRunResult, InferenceError>).self
+        ) { group in
+            var results = [WorkflowRunResult?](repeating: nil, count: chunks.count)
+            var next = 0
+            func schedule() {
+                let index = next
+                let chunk = chunks[index]
+                next += 1
+                group.addTask {
+                    do throws(InferenceError) {
+                        let response = try await self.send(method: "POST", path: path, body: body(chunk))
+                        return (index, .success(try WorkflowResponseDecoder.decodeSuccess(response)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            while next < min(limit, chunks.count) { schedule() }
+            while let (index, result) = await group.next() {
+                switch result {
+                case .success(let value):
+                    results[index] = value
+                    if next < chunks.count { schedule() }
+                case .failure(var error):
+                    group.cancelAll()
+                    error.message = "batch chunk \(index + 1) of \(chunks.count): " + error.message
+                    return .failure(error)
+                }
+            }
+            return .success(results)
+        }
+        var merged = WorkflowRunResult(outputs: [])
+        for part in try outcome.get() {
+            guard let part else { continue }
+            merged.outputs += part.outputs
+            merged.profilerTrace += part.profilerTrace
+            merged.requestIDs += part.requestIDs
+        }
+        return merged
+    }
+
+    var resolver: ImageResolver {
+        ImageResolver(
+            validation: configuration.imageValidation, urlOptions: configuration.urlImages,
+            maxImageBytes: configuration.maxImageFileBytes, transport: transport, userAgent: configuration.userAgent
+        )
+    }
+}

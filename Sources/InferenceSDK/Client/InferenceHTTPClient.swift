@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+
+/// A client for a Roboflow `inference` server: runs saved and inline workflows, turning every kind of
+/// image into the server's wire format and the answers into typed results.
+///
+/// Create one client and reuse it: it keeps a pool of keep-alive connections. Call ``shutdown()`` when
+/// done (or use ``withClient(_:_:)``).
+///
+/// ```swift
+/// try await InferenceHTTPClient.withClient(.init(apiURL: "http://127.0.0.1:9001")) { client in
+///     let result = try await client.runWorkflow(
+///         workspace: "my-workspace", id: "my-workflow",
+///         images: ["image": .file("photo.jpg")], parameters: ["confidence": 0.4])
+///     print(try result.outputs[0].detections("predictions")?.predictions.count ?? 0)
+/// }
+/// ```
+public final class InferenceHTTPClient: Sendable {
+    /// The configuration the client was created with.
+    public let configuration: InferenceClientConfiguration
+    /// The base URL, normalised (no trailing slash).
+    public let baseURL: String
+    let transport: any InferenceTransport
+    let redact: Redactor
+
+    /// Creates a client. With no `transport`, an ``AsyncHTTPClientTransport`` is created and owned by the client.
+    /// Throws when the API URL is not an absolute http(s) URL.
+    public init(
+        configuration: InferenceClientConfiguration = InferenceClientConfiguration(),
+        transport: (any InferenceTransport)? = nil
+    ) throws(InferenceError) {
+        self.configuration = configuration
+        self.baseURL = try configuration.normalizedBaseURL()
+        self.redact = Redactor(secret: configuration.apiKey)
+        self.transport = transport ?? AsyncHTTPClientTransport(
+            connectTimeout: configuration.timeout.connect,
+            maxConnectionsPerHost: max(configuration.maxConcurrentRequests, 1)
+        )
+    }
+
+    /// Creates a client for `apiURL` with an API key (default from `ROBOFLOW_API_KEY`).
+    public convenience init(
+        apiURL: String, apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]
+    ) throws(InferenceError) {
+        try self.init(configuration: InferenceClientConfiguration(apiURL: apiURL, apiKey: apiKey))
+    }
+
+    /// Closes pooled connections and releases the transport.
+    public func shutdown() async throws {
+        try await transport.shutdown()
+    }
+
+    /// Runs `body` with a new client and shuts it down afterwards, whether `body` returns or throws.
+    public static func withClient<T: Sendable>(
+        _ configuration: InferenceClientConfiguration = InferenceClientConfiguration(),
+        _ body: (InferenceHTTPClient) async throws -> T
+    ) async throws -> T {
+        let client = try InferenceHTTPClient(configuration: configuration)
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    var executor: RequestExecutor {
+        RequestExecutor(transport: transport, policy: configuration.retry, redact: redact, logger: configuration.logger)
+    }
+
+    /// Headers every request carries: user agent, accept, and the API key when it travels in the header.
+    func headers(json: Bool) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [("User-Agent", configuration.userAgent), ("Accept", "application/json")]
+        if json { headers.append(("Content-Type", "application/json")) }
+        if let key = configuration.apiKey, configuration.apiKeyPlacement != .body {
+            headers.append(("Authorization", "Bearer \(key)"))
+        }
+        return headers
+    }
+
+    /// The API key to put in a JSON body, per ``InferenceClientConfiguration/apiKeyPlacement``.
+    var apiKeyForBody: String? {
+        configuration.apiKeyPlacement == .header ? nil : configuration.apiKey
+    }
+
+    /// Sends a JSON request (retries per policy) and returns the 2xx response.
+    func send(method: String, path: String, body: [UInt8]?) async throws(InferenceError) -> TransportResponse {
+        if let limit = configuration.maxRequestBytes, let size = body?.count, size > limit {
+            throw InferenceError(
+                .requestTooLarge,
+                "the request body would be \(size) bytes, more than the configured limit of \(limit) bytes; "
+                    + "send fewer or smaller images (maxBatchSize splits batches)"
+            )
+        }
+        let request = TransportRequest(
+            method: method, url: baseURL + path, headers: headers(json: body != nil), body: body,
+            timeout: configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
+        )
+        return try await executor.execute(request)
+    }
+
+    /// `GET` a JSON document.
+    func getJSON(_ path: String) async throws(InferenceError) -> (JSONValue, TransportResponse) {
+        let response = try await send(method: "GET", path: path, body: nil)
+        return (try Self.parseJSON(response), response)
+    }
+
+    /// `POST` a JSON document and parse the JSON answer.
+    func postJSON(_ path: String, _ body: JSONValue) async throws(InferenceError) -> (JSONValue, TransportResponse) {
+        let response = try await send(method: "POST", path: path, body: body.serialized())
+        return (try Self.parseJSON(response), response)
+    }
+
+    static func parseJSON(_ response: TransportResponse) throws(InferenceError) -> JSONValue {
+        do {
+            return try JSONValue(parsing: response.body)
+        } catch {
+            throw InferenceError(
+                .invalidResponse, "expected JSON, got \(response.body.count) bytes that are not JSON: \(error)",
+                status: response.status, requestID: response.header("x-request-id")
+            )
+        }
+    }
+}

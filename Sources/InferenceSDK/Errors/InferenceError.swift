@@ -1,0 +1,140 @@
+/// The one error type the SDK throws.
+///
+/// Modelled on AsyncHTTPClient's `HTTPClientError`: a struct with a ``Kind`` (extensible without breaking
+/// callers) and the facts a caller needs — HTTP status, the server's own error body, the request id, the
+/// input the error concerns, how many attempts were made, and the underlying cause.
+/// ``description`` is one readable line and never contains the API key.
+public struct InferenceError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, broadly. Compare with the static members (`error.kind == .invalidInput`).
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// An input (image, parameter, specification) was refused before any request was sent.
+        public static let invalidInput = Kind("invalidInput")
+        /// The client's own configuration is unusable (bad base URL, conflicting options).
+        public static let invalidConfiguration = Kind("invalidConfiguration")
+        /// The request body would exceed the configured `maxRequestBytes`; nothing was sent.
+        public static let requestTooLarge = Kind("requestTooLarge")
+        /// The server answered 4xx: the request was rejected. Never retried (429 excepted).
+        public static let clientError = Kind("clientError")
+        /// The server answered 5xx.
+        public static let serverError = Kind("serverError")
+        /// The connection could not be made, or broke (refused, reset, closed early).
+        public static let connectionFailed = Kind("connectionFailed")
+        /// A connect, request or total-time deadline passed.
+        public static let timeout = Kind("timeout")
+        /// The server answered 2xx with a body that is not the expected JSON, or the body was too large.
+        public static let invalidResponse = Kind("invalidResponse")
+        /// The task was cancelled.
+        public static let cancelled = Kind("cancelled")
+
+        /// The kind's name.
+        public var description: String { name }
+    }
+
+    /// What went wrong, broadly.
+    public var kind: Kind
+    /// A one-line explanation (already free of secrets).
+    public var message: String
+    /// The workflow input the error concerns (e.g. `image[2]`), for input errors.
+    public var input: String?
+    /// HTTP status, when the server answered.
+    public var status: Int?
+    /// The server's error body, parsed.
+    public var serverError: ServerError?
+    /// The server's `x-request-id`, when it answered.
+    public var requestID: String?
+    /// How many requests were sent for this operation (0 when it failed before sending).
+    public var attempts: Int
+    /// The lower-level error, for transport, timeout and decoding failures.
+    public var underlying: (any Error & Sendable)?
+
+    /// Creates an error. `message` must already be free of secrets.
+    public init(
+        _ kind: Kind,
+        _ message: String,
+        input: String? = nil,
+        status: Int? = nil,
+        serverError: ServerError? = nil,
+        requestID: String? = nil,
+        attempts: Int = 0,
+        underlying: (any Error & Sendable)? = nil
+    ) {
+        self.kind = kind
+        self.message = message
+        self.input = input
+        self.status = status
+        self.serverError = serverError
+        self.requestID = requestID
+        self.attempts = attempts
+        self.underlying = underlying
+    }
+
+    /// Whether sending the same request again may succeed: connection failures, timeouts, and HTTP 429/502/503/504.
+    public var isTransient: Bool {
+        switch kind {
+        case .connectionFailed, .timeout: return true
+        case .clientError, .serverError: return status.map { [429, 502, 503, 504].contains($0) } ?? false
+        default: return false
+        }
+    }
+
+    /// One line: `HTTP 400 RuntimeInputError: <message> [context] (request <id>)`, or `invalid input image[1]: <message>`.
+    public var description: String {
+        var head: String
+        if let status {
+            head = "HTTP \(status)"
+            if let type = serverError?.errorType { head += " " + type }
+        } else if kind == .invalidInput, let input {
+            head = "invalid input '\(input)'"
+        } else {
+            head = Self.label(for: kind)
+        }
+        var line = head + ": " + message
+        if let context = serverError?.context { line += " [\(context)]" }
+        if let requestID { line += " (request \(requestID))" }
+        if attempts > 1 { line += " after \(attempts) attempts" }
+        return Self.oneLine(line)
+    }
+
+    static func label(for kind: Kind) -> String {
+        switch kind {
+        case .invalidInput: return "invalid input"
+        case .invalidConfiguration: return "invalid configuration"
+        case .requestTooLarge: return "request too large"
+        case .connectionFailed: return "connection failed"
+        case .timeout: return "timed out"
+        case .invalidResponse: return "invalid response"
+        case .cancelled: return "cancelled"
+        case .clientError: return "request rejected"
+        default: return "server error"
+        }
+    }
+
+    /// Collapses newlines and runs of spaces so that a message fits on one line.
+    static func oneLine(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var lastWasSpace = false
+        for ch in text {
+            if ch.isWhitespace {
+                if !lastWasSpace { out.append(" ") }
+                lastWasSpace = true
+            } else {
+                out.append(ch)
+                lastWasSpace = false
+            }
+        }
+        return out.trimmingTrailingSpaces()
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        while s.first == " " { s = s.dropFirst() }
+        return String(s)
+    }
+}

@@ -1,0 +1,121 @@
+/// Appends JSON text to a byte buffer. Used for request bodies (images are base64-encoded straight into
+/// the buffer, no intermediate `String`) and for printing results.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    let pretty: Bool
+    private var indent = 0
+
+    init(pretty: Bool = false, reservingCapacity capacity: Int = 0) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: appendASCII("null")
+        case .bool(let b): appendASCII(b ? "true" : "false")
+        case .int(let i): appendASCII(String(i))
+        case .double(let d): writeDouble(d)
+        case .string(let s): writeString(s)
+        case .array(let a):
+            if a.isEmpty { appendASCII("[]"); return }
+            bytes.append(UInt8(ascii: "["))
+            indent += 1
+            for (i, element) in a.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline()
+                write(element)
+            }
+            indent -= 1
+            newline()
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let o):
+            if o.isEmpty { appendASCII("{}"); return }
+            bytes.append(UInt8(ascii: "{"))
+            indent += 1
+            var first = true
+            for (key, element) in o {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                newline()
+                writeKey(key)
+                write(element)
+            }
+            indent -= 1
+            newline()
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Writes `"key":` (with a space after the colon when pretty).
+    mutating func writeKey(_ key: String) {
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    mutating func appendASCII(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Appends raw, already valid JSON text.
+    mutating func appendRaw(_ raw: some Sequence<UInt8>) {
+        bytes.append(contentsOf: raw)
+    }
+
+    private mutating func newline() {
+        guard pretty else { return }
+        bytes.append(0x0A)
+        for _ in 0..<indent { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    private mutating func writeDouble(_ d: Double) {
+        guard d.isFinite else { appendASCII("null"); return }
+        if d == d.rounded(), abs(d) < 1e15 {
+            // Keep a fractional marker so the value stays a float for the reader.
+            appendASCII(String(Int64(d)))
+            appendASCII(".0")
+        } else {
+            appendASCII("\(d)")
+        }
+    }
+
+    mutating func writeString(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var needsEscape = false
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+            needsEscape = true
+            break
+        }
+        if !needsEscape {
+            bytes.append(contentsOf: s.utf8)
+        } else {
+            for b in s.utf8 {
+                switch b {
+                case 0x22: appendASCII("\\\"")
+                case 0x5C: appendASCII("\\\\")
+                case 0x0A: appendASCII("\\n")
+                case 0x0D: appendASCII("\\r")
+                case 0x09: appendASCII("\\t")
+                case 0x08: appendASCII("\\b")
+                case 0x0C: appendASCII("\\f")
+                case 0..<0x20:
+                    appendASCII("\\u00")
+                    bytes.append(Self.hexDigits[Int(b >> 4)])
+                    bytes.append(Self.hexDigits[Int(b & 0xF)])
+                default: bytes.append(b)
+                }
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes `"<base64 of data>"`, encoding straight into the buffer.
+    mutating func writeBase64String(of data: UnsafeRawBufferPointer) {
+        bytes.append(UInt8(ascii: "\""))
+        Base64.encode(data, appendingTo: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}

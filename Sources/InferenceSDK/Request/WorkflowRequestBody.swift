@@ -1,0 +1,88 @@
+/// Builds the JSON body of a workflow run, in the key order the Python SDK uses
+/// (`api_key, use_cache, enable_profiling, disable_sinks, inputs, excluded_fields, specification | workflow_version_id`).
+/// Images are base64-encoded straight into the body buffer.
+enum WorkflowRequestBody {
+    static func build(
+        target: WorkflowTarget,
+        images: [(name: String, input: ResolvedInput)],
+        parameters: [(name: String, value: JSONValue)],
+        options: WorkflowRunOptions,
+        apiKeyInBody: String?
+    ) -> [UInt8] {
+        var estimate = 256 + images.reduce(0) { $0 + $1.name.utf8.count + $1.input.wireSize }
+        for parameter in parameters { estimate += parameter.name.utf8.count + 16 }
+        var writer = JSONWriter(reservingCapacity: estimate)
+        writer.appendASCII("{")
+        if let apiKeyInBody {
+            writer.writeKey("api_key")
+            writer.writeString(apiKeyInBody)
+            writer.appendASCII(",")
+        }
+        writer.writeKey("use_cache")
+        writer.write(.bool(options.useCache))
+        writer.appendASCII(",")
+        writer.writeKey("enable_profiling")
+        writer.write(.bool(options.enableProfiling))
+        if options.disableSinks {
+            writer.appendASCII(",")
+            writer.writeKey("disable_sinks")
+            writer.write(.bool(true))
+        }
+        writer.appendASCII(",")
+        writer.writeKey("inputs")
+        writer.appendASCII("{")
+        var first = true
+        for image in images {
+            if !first { writer.appendASCII(",") }
+            first = false
+            writer.writeKey(image.name)
+            write(image.input, into: &writer)
+        }
+        for parameter in parameters {
+            if !first { writer.appendASCII(",") }
+            first = false
+            writer.writeKey(parameter.name)
+            writer.write(parameter.value)
+        }
+        writer.appendASCII("}")
+        if !options.excludedFields.isEmpty {
+            writer.appendASCII(",")
+            writer.writeKey("excluded_fields")
+            writer.write(.array(options.excludedFields.map { .string($0) }))
+        }
+        switch target {
+        case .inline(let specification):
+            writer.appendASCII(",")
+            writer.writeKey("specification")
+            writer.write(.object(specification.json))
+        case .saved:
+            if let version = options.workflowVersionID {
+                writer.appendASCII(",")
+                writer.writeKey("workflow_version_id")
+                writer.writeString(version)
+            }
+        }
+        writer.appendASCII("}")
+        return writer.bytes
+    }
+
+    static func write(_ input: ResolvedInput, into writer: inout JSONWriter) {
+        switch input {
+        case .batch(let items):
+            writer.appendASCII("[")
+            for (i, item) in items.enumerated() {
+                if i > 0 { writer.appendASCII(",") }
+                write(item, into: &writer)
+            }
+            writer.appendASCII("]")
+        case .image(.encoded(let bytes)):
+            writer.appendASCII("{\"type\":\"base64\",\"value\":")
+            bytes.withUnsafeBytes { writer.writeBase64String(of: $0) }
+            writer.appendASCII("}")
+        case .image(.reference(let url)):
+            writer.appendASCII("{\"type\":\"url\",\"value\":")
+            writer.writeString(url)
+            writer.appendASCII("}")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// Which workflow a request runs.
+enum WorkflowTarget: Sendable {
+    /// A saved workflow: `POST /{workspace}/workflows/{id}`.
+    case saved(workspace: String, id: String)
+    /// An inline definition: `POST /workflows/run`.
+    case inline(WorkflowSpecification)
+
+    /// The request path, percent-encoding workspace and id.
+    var path: String {
+        switch self {
+        case .saved(let workspace, let id):
+            return "/\(PathComponent.encode(workspace))/workflows/\(PathComponent.encode(id))"
+        case .inline:
+            return "/workflows/run"
+        }
+    }
+
+    /// Checks a saved workflow's names before sending.
+    func validate() throws(InferenceError) {
+        guard case .saved(let workspace, let id) = self else { return }
+        if workspace.isEmpty { throw InferenceError(.invalidInput, "the workspace name is empty", input: "workspace") }
+        if id.isEmpty { throw InferenceError(.invalidInput, "the workflow id is empty", input: "workflow") }
+    }
+}
+
+/// Percent-encoding for one URL path segment (RFC 3986 unreserved characters kept).
+enum PathComponent {
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,80 @@
+/// Turns a transport response into a ``WorkflowRunResult`` or an ``InferenceError``.
+enum WorkflowResponseDecoder {
+    /// Decodes a 2xx workflow response body: `{"outputs": [...], "profiler_trace": [...]}`.
+    static func decodeSuccess(_ response: TransportResponse) throws(InferenceError) -> WorkflowRunResult {
+        let requestID = response.header("x-request-id")
+        func invalid(_ message: String) -> InferenceError {
+            InferenceError(.invalidResponse, message, status: response.status, requestID: requestID)
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: response.body)
+        } catch {
+            let type = response.header("content-type") ?? "no content type"
+            throw invalid("expected a JSON body, got \(response.body.count) bytes (\(type)) that are not JSON: \(error)")
+        }
+        guard case .array(let outputs) = json["outputs"] else {
+            throw invalid("the JSON body has no \"outputs\" list")
+        }
+        var typed: [WorkflowOutput] = []
+        typed.reserveCapacity(outputs.count)
+        for (index, output) in outputs.enumerated() {
+            guard case .object(let fields) = output else {
+                throw invalid("outputs[\(index)] is \(output.typeName), not an object")
+            }
+            typed.append(WorkflowOutput(fields: fields))
+        }
+        let trace = json["profiler_trace"]?.arrayValue ?? []
+        return WorkflowRunResult(outputs: typed, profilerTrace: trace, requestIDs: requestID.map { [$0] } ?? [])
+    }
+
+    /// The error for a non-2xx response, keeping the server's message and error type.
+    static func error(for response: TransportResponse, redact: Redactor) -> InferenceError {
+        let status = response.status
+        let kind: InferenceError.Kind = (400..<500).contains(status) ? .clientError : .serverError
+        let requestID = response.header("x-request-id")
+        var server = ServerError.parse(response.body)
+        if var parsed = server {
+            parsed.message = parsed.message.map { redact($0) }
+            parsed.innerErrorMessage = parsed.innerErrorMessage.map { redact($0) }
+            server = parsed
+        }
+        var message = server?.summary ?? ""
+        if message.isEmpty {
+            message = fallbackMessage(response)
+        }
+        return InferenceError(kind, redact(message), status: status, serverError: server, requestID: requestID)
+    }
+
+    static func fallbackMessage(_ response: TransportResponse) -> String {
+        let reason = HTTPStatusText.reason(response.status)
+        guard !response.body.isEmpty else { return reason }
+        let type = response.header("content-type") ?? ""
+        if type.contains("html") { return "\(reason) (an HTML page of \(response.body.count) bytes)" }
+        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
+        let printable = text.allSatisfy { !$0.isASCII || ($0.asciiValue.map { $0 >= 0x20 || $0 == 0x0A } ?? true) }
+        return printable ? "\(reason): \(text)\(response.body.count > 200 ? "…" : "")" : "\(reason) (\(response.body.count) bytes of \(type.isEmpty ? "binary data" : type))"
+    }
+}
+
+/// Reason phrases for common statuses.
+enum HTTPStatusText {
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 408: return "Request Timeout"
+        case 413: return "Payload Too Large"
+        case 422: return "Unprocessable Entity"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return "HTTP status \(status)"
+        }
+    }
+}

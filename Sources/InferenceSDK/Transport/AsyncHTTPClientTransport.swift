@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The default transport: AsyncHTTPClient with one pooled set of keep-alive connections reused by every
+/// request of the client that owns it.
+public final class AsyncHTTPClientTransport: InferenceTransport {
+    private let client: HTTPClient
+    private let ownsClient: Bool
+
+    /// Creates a transport with its own `HTTPClient` on the shared NIO event loop group.
+    /// - Parameters:
+    ///   - connectTimeout: time allowed to establish a TCP (and TLS) connection.
+    ///   - maxConnectionsPerHost: keep-alive connections kept per host (HTTP/1.1).
+    ///   - idleTimeout: how long an idle pooled connection is kept open.
+    public init(connectTimeout: Duration, maxConnectionsPerHost: Int = 8, idleTimeout: Duration = .seconds(60)) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: nil)
+        configuration.connectionPool = .init(
+            idleTimeout: .nanoseconds(idleTimeout.nanoseconds),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnectionsPerHost)
+        )
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.ownsClient = true
+    }
+
+    /// Wraps an existing `HTTPClient` (for example `HTTPClient.shared`); the caller keeps ownership.
+    public init(client: HTTPClient) {
+        self.client = client
+        self.ownsClient = false
+    }
+
+    /// Sends a request; the whole exchange (head and body) must finish within `request.timeout`.
+    public func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if let body = request.body {
+            outgoing.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let timeout = request.timeout
+        let client = self.client
+        let prepared = outgoing
+        let limit = request.maxResponseBytes
+        do {
+            return try await withDeadline(timeout) {
+                let response = try await client.execute(prepared, timeout: .nanoseconds(timeout.nanoseconds))
+                let buffer = try await response.body.collect(upTo: limit)
+                return TransportResponse(
+                    status: Int(response.status.code),
+                    headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(buffer.readableBytesView)
+                )
+            }
+        } catch {
+            throw Self.map(error, limit: limit, timeout: timeout)
+        }
+    }
+
+    /// Shuts the owned `HTTPClient` down (a wrapped client is left to its owner).
+    public func shutdown() async throws {
+        if ownsClient { try await client.shutdown() }
+    }
+
+    static func map(_ error: any Error, limit: Int, timeout: Duration) -> InferenceError {
+        if let error = error as? InferenceError { return error }
+        if error is CancellationError { return InferenceError(.cancelled, "the request was cancelled", underlying: error) }
+        if error is DeadlineExceeded {
+            return InferenceError(.timeout, "no complete response within \(timeout.formattedSeconds)", underlying: error)
+        }
+        if error is NIOTooManyBytesError {
+            return InferenceError(.invalidResponse, "response body larger than \(limit) bytes", underlying: error)
+        }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout:
+                return InferenceError(.timeout, "could not connect within the connect timeout", underlying: error)
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return InferenceError(.timeout, "no complete response within \(timeout.formattedSeconds)", underlying: error)
+            case .cancelled:
+                return InferenceError(.cancelled, "the request was cancelled", underlying: error)
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return InferenceError(.invalidConfiguration, "invalid URL (\(error))", underlying: error)
+            case .remoteConnectionClosed:
+                return InferenceError(.connectionFailed, "the server closed the connection before answering", underlying: error)
+            default:
+                return InferenceError(.connectionFailed, "\(error)", underlying: error)
+            }
+        }
+        if let error = error as? IOError {
+            return InferenceError(.connectionFailed, Self.describe(errno: error.errnoCode), underlying: error)
+        }
+        if let error = error as? ChannelError {
+            switch error {
+            case .connectTimeout:
+                return InferenceError(.timeout, "could not connect within the connect timeout", underlying: error)
+            default:
+                return InferenceError(.connectionFailed, "connection error (\(error))", underlying: error)
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") {
+            return InferenceError(.connectionFailed, "connection refused", underlying: SendableDescription(text))
+        }
+        return InferenceError(.connectionFailed, "transport error (\(text))", underlying: SendableDescription(text))
+    }
+
+    static func describe(errno code: Int32) -> String {
+        switch code {
+        case ECONNREFUSED: return "connection refused"
+        case ECONNRESET: return "connection reset by the server"
+        case EPIPE: return "connection closed while sending (broken pipe)"
+        case ETIMEDOUT: return "connection timed out"
+        default: return String(cString: strerror(code))
+        }
+    }
+}
+
+/// A lower-level error kept only by its description (for errors that are not `Sendable`).
+public struct SendableDescription: Error, Sendable, CustomStringConvertible {
+    /// The original error's description.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    var formattedSeconds: String {
+        let s = seconds
+        return s == s.rounded() ? "\(Int(s)) s" : String(format: "%.2f s", s)
+    }
+}

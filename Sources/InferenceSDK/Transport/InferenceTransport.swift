@@ -1,0 +1,64 @@
+/// An HTTP request as the SDK hands it to a transport.
+public struct TransportRequest: Sendable {
+    /// `GET` or `POST`.
+    public var method: String
+    /// The absolute URL.
+    public var url: String
+    /// Header fields, in order.
+    public var headers: [(name: String, value: String)]
+    /// The body bytes, if any.
+    public var body: [UInt8]?
+    /// Deadline for the whole exchange (connect, send, receive).
+    public var timeout: Duration
+    /// The most response body bytes to accept; more is an ``InferenceError/Kind/invalidResponse``.
+    public var maxResponseBytes: Int
+
+    /// Creates a request.
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+        timeout: Duration, maxResponseBytes: Int
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+    }
+}
+
+/// An HTTP response as a transport returns it: any status (non-2xx is not an error at this level).
+public struct TransportResponse: Sendable {
+    /// The status code.
+    public var status: Int
+    /// Header fields, in order.
+    public var headers: [(name: String, value: String)]
+    /// The whole body.
+    public var body: [UInt8]
+
+    /// Creates a response.
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of a header, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// The seam between the SDK and an HTTP stack: one method, `Sendable`.
+///
+/// The default is ``AsyncHTTPClientTransport`` (pooled keep-alive connections over SwiftNIO). On Apple
+/// platforms a `URLSession`-based transport can be plugged in; tests can plug in their own.
+/// A transport throws ``InferenceError`` with kind `.connectionFailed`, `.timeout`, `.invalidResponse`
+/// or `.cancelled`; it does not retry — ``InferenceHTTPClient`` does.
+public protocol InferenceTransport: Sendable {
+    /// Sends one request and returns the response, whatever its status.
+    func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse
+
+    /// Releases the transport's resources (connections, threads). Called by ``InferenceHTTPClient/shutdown()``.
+    func shutdown() async throws
+}

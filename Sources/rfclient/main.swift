@@ -1,0 +1,3 @@
+import InferenceSDK
+
+print("rfclient \(InferenceClientConfiguration.sdkVersion)")

@@ -1,0 +1,47 @@
+import Testing
+@testable import InferenceSDK
+
+@Suite struct RetryPolicyTests {
+    @Test(arguments: [400, 401, 403, 404, 405, 409, 413, 422])
+    func neverRetriesClientErrorsOtherThan429(status: Int) {
+        var policy = RetryPolicy()
+        policy.retryableStatuses.insert(status)  // even when asked to
+        #expect(!policy.isRetryable(InferenceError(.clientError, "x", status: status)))
+    }
+
+    @Test(arguments: [429, 502, 503, 504])
+    func retriesTransientStatuses(status: Int) {
+        let kind: InferenceError.Kind = status < 500 ? .clientError : .serverError
+        #expect(RetryPolicy().isRetryable(InferenceError(kind, "x", status: status)))
+    }
+
+    @Test func retriesConnectionFailuresButNotTimeoutsByDefault() {
+        #expect(RetryPolicy().isRetryable(InferenceError(.connectionFailed, "refused")))
+        #expect(!RetryPolicy().isRetryable(InferenceError(.timeout, "slow")))
+        #expect(RetryPolicy(retryOnTimeout: true).isRetryable(InferenceError(.timeout, "slow")))
+        #expect(!RetryPolicy().isRetryable(InferenceError(.serverError, "boom", status: 500)))
+        #expect(!RetryPolicy().isRetryable(InferenceError(.invalidInput, "bad")))
+    }
+
+    @Test func backoffGrowsExponentiallyWithinJitterBoundsAndCaps() {
+        let policy = RetryPolicy(initialBackoff: .milliseconds(100), maxBackoff: .seconds(1), multiplier: 2, jitter: 0.5)
+        #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: { 0 }) == .milliseconds(100))
+        #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: { 0.999999 }) > .milliseconds(50))
+        #expect(policy.delay(beforeRetry: 3, retryAfter: nil, random: { 0 }) == .milliseconds(400))
+        #expect(policy.delay(beforeRetry: 10, retryAfter: nil, random: { 0 }) == .seconds(1))
+    }
+
+    @Test func honoursRetryAfterUpToTheCap() {
+        let policy = RetryPolicy(maxRetryAfter: .seconds(5))
+        #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(2)) == .seconds(2))
+        #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(60)) == .seconds(5))
+        #expect(RetryPolicy.parseRetryAfter("3") == .seconds(3))
+        #expect(RetryPolicy.parseRetryAfter("0.5") == .milliseconds(500))
+        #expect(RetryPolicy.parseRetryAfter("soon") == nil)
+        #expect(RetryPolicy.parseRetryAfter(nil) == nil)
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(RetryPolicy.parseRetryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == .seconds(10))
+    }
+}
+
+import Foundation

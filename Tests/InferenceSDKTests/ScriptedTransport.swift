@@ -1,0 +1,66 @@
+import Foundation
+import NIOConcurrencyHelpers
+@testable import InferenceSDK
+
+/// A transport that records requests and answers from a script, for client-side behaviour
+/// (retries, headers, batching) without any network.
+final class ScriptedTransport: InferenceTransport {
+    typealias Reply = @Sendable (TransportRequest, Int) -> Result<TransportResponse, InferenceError>
+    private let reply: Reply
+    private let log = NIOLockedValueBox<[TransportRequest]>([])
+
+    init(_ reply: @escaping Reply) { self.reply = reply }
+
+    /// Always answers 200 with `{"outputs":[{}...]}`, one output per image in the request's first batch.
+    static func echoing() -> ScriptedTransport {
+        ScriptedTransport { request, _ in
+            let json = (try? JSONValue(parsing: request.body ?? [])) ?? .null
+            let count = json["inputs"]?.objectValue?.values.compactMap { $0.arrayValue?.count }.max() ?? 1
+            let outputs = (0..<count).map { i -> JSONValue in ["index": .int(i), "first": json["inputs"]?["image"]?[i]?["value"] ?? .null] }
+            let body: JSONValue = ["outputs": .array(outputs), "profiler_trace": []]
+            return .success(TransportResponse(status: 200, headers: [("x-request-id", "r\(count)")], body: body.serialized()))
+        }
+    }
+
+    var requests: [TransportRequest] { log.withLockedValue { $0 } }
+
+    func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+        let index = log.withLockedValue { log in
+            log.append(request)
+            return log.count - 1
+        }
+        return try reply(request, index).get()
+    }
+
+    func shutdown() async throws {}
+}
+
+extension InferenceHTTPClient {
+    static func scripted(_ transport: ScriptedTransport, _ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
+        var configuration = InferenceClientConfiguration(apiURL: "http://127.0.0.1:9", apiKey: "rf_TEST_KEY_0123456789")
+        configuration.retry = RetryPolicy(initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5))
+        configure(&configuration)
+        return try InferenceHTTPClient(configuration: configuration, transport: transport)
+    }
+}
+
+enum Fixtures {
+    /// A tiny valid PNG (2×1 RGB), made by the SDK's own encoder.
+    static let png: [UInt8] = {
+        guard let pixels = try? PixelBuffer(width: 2, height: 1, format: .rgb8, bytes: [255, 0, 0, 0, 255, 0]),
+              let png = try? PNGCodec.encode(pixels) else { return [] }
+        return png
+    }()
+
+    static func temporaryFile(_ bytes: [UInt8], name: String = "img.png") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sdk-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    static let spec: WorkflowSpecification = {
+        WorkflowSpecification(object: ["version": "1.0", "inputs": [["type": "WorkflowImage", "name": "image"]], "steps": [], "outputs": []])
+    }()
+}
