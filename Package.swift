@@ -50,19 +50,32 @@ let package = Package(
             dependencies: [
                 "InferenceSDK",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"]),
-        .testTarget(name: "InferenceSDKTests", dependencies: ["InferenceSDK"]),
-        .testTarget(
-            name: "IntegrationTests",
+        // Shared by the test targets: the in-process fault/stub HTTP server and the real-server fixture.
+        .target(
+            name: "TestSupport",
             dependencies: [
                 "InferenceSDK",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
         ),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"]),
+        .testTarget(name: "InferenceSDKTests", dependencies: ["InferenceSDK"]),
+        // Against the real inference server started by scripts/test.sh.
+        .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "TestSupport"]),
+        // Drive the built rfclient binary end to end.
+        .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "TestSupport"]),
+        // Faults, bad input, secrets.
+        .testTarget(name: "ReliabilityTests", dependencies: ["InferenceSDK", "TestSupport"]),
+        // Pipelines, workflow tooling, models, info.
+        .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,11 +28,12 @@ extension InferenceHTTPClient {
         try await run(.inline(specification), images: images, parameters: parameters, options: options)
     }
 
-    func run(
+    /// Runs a saved workflow or an inline definition, whichever `target` names.
+    public func run(
         _ target: WorkflowTarget,
-        images: [String: ImageInput],
-        parameters: [String: JSONValue],
-        options: WorkflowRunOptions
+        images: [String: ImageInput] = [:],
+        parameters: [String: JSONValue] = [:],
+        options: WorkflowRunOptions = WorkflowRunOptions()
     ) async throws(InferenceError) -> WorkflowRunResult {
         try target.validate()
         if let clash = images.keys.sorted().first(where: { parameters[$0] != nil }) {

@@ -62,6 +62,7 @@ public struct ServerError: Sendable, Equatable {
     }
 
     /// A one-line summary: the message, the inner error, the failing blocks, the validation issues.
+    /// Each part is cut at 400 characters (servers list hundreds of block names in some messages).
     public var summary: String {
         var parts: [String] = []
         if let message { parts.append(message) }
@@ -79,7 +80,7 @@ public struct ServerError: Sendable, Equatable {
             let location = issue.location.joined(separator: ".")
             parts.append("\(location.isEmpty ? "" : location + ": ")\(issue.message ?? issue.type ?? "invalid")")
         }
-        return parts.joined(separator: "; ")
+        return parts.map { $0.count > 400 ? String($0.prefix(400)) + "…" : $0 }.joined(separator: "; ")
     }
 }
 

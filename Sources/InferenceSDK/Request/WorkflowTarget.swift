@@ -1,12 +1,12 @@
-/// Which workflow a request runs.
-enum WorkflowTarget: Sendable {
+/// Which workflow a request runs: a saved one or an inline definition.
+public enum WorkflowTarget: Sendable {
     /// A saved workflow: `POST /{workspace}/workflows/{id}`.
     case saved(workspace: String, id: String)
     /// An inline definition: `POST /workflows/run`.
     case inline(WorkflowSpecification)
 
     /// The request path, percent-encoding workspace and id.
-    var path: String {
+    public var path: String {
         switch self {
         case .saved(let workspace, let id):
             return "/\(PathComponent.encode(workspace))/workflows/\(PathComponent.encode(id))"
@@ -15,8 +15,8 @@ enum WorkflowTarget: Sendable {
         }
     }
 
-    /// Checks a saved workflow's names before sending.
-    func validate() throws(InferenceError) {
+    /// Checks a saved workflow's names before sending; throws `.invalidInput` for empty names.
+    public func validate() throws(InferenceError) {
         guard case .saved(let workspace, let id) = self else { return }
         if workspace.isEmpty { throw InferenceError(.invalidInput, "the workspace name is empty", input: "workspace") }
         if id.isEmpty { throw InferenceError(.invalidInput, "the workflow id is empty", input: "workflow") }

@@ -7,23 +7,23 @@ import NIOPosix
 /// A small in-process HTTP/1.1 server on 127.0.0.1 (port 0) for what the real inference server cannot do on
 /// demand: faults (resets, stalls, dribbled or truncated bodies, 429/5xx) and routes that need Roboflow's cloud.
 /// Every request is recorded.
-final class TestHTTPServer: Sendable {
-    struct Request: Sendable {
-        var method: String
-        var uri: String
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
+public final class TestHTTPServer: Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var uri: String
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
 
-        var json: [String: Any]? {
+        public var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         }
     }
 
-    enum Action: Sendable {
+    public enum Action: Sendable {
         /// A complete response.
         case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [])
         /// Wait, then do the next action.
@@ -36,21 +36,21 @@ final class TestHTTPServer: Sendable {
         case dribble(status: Int, body: [UInt8], chunkSize: Int, interval: Duration)
     }
 
-    typealias Handler = @Sendable (Request) async -> Action
+    public typealias Handler = @Sendable (Request) async -> Action
 
     private let channel: any Channel
     private let handler: Handler
     private let log = NIOLockedValueBox<[Request]>([])
     private let connections = NIOLockedValueBox(0)
-    let port: Int
+    public let port: Int
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Connections accepted so far.
-    var connectionCount: Int { connections.withLockedValue { $0 } }
+    public var connectionCount: Int { connections.withLockedValue { $0 } }
 
     /// Everything received so far.
-    var requests: [Request] { log.withLockedValue { $0 } }
+    public var requests: [Request] { log.withLockedValue { $0 } }
 
     private init(channel: any Channel, port: Int, handler: @escaping Handler) {
         self.channel = channel
@@ -58,11 +58,11 @@ final class TestHTTPServer: Sendable {
         self.handler = handler
     }
 
-    static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Action {
+    public static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Action {
         .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
     }
 
-    static func start(handler: @escaping Handler) async throws -> TestHTTPServer {
+    public static func start(handler: @escaping Handler) async throws -> TestHTTPServer {
         let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
@@ -89,7 +89,7 @@ final class TestHTTPServer: Sendable {
         return server
     }
 
-    func shutdown() async {
+    public func shutdown() async {
         try? await channel.close()
     }
 

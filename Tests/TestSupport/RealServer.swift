@@ -1,21 +1,20 @@
 import Foundation
-import Testing
 import InferenceSDK
 
 /// The real `inference` server started by `scripts/inference-server.sh` (`scripts/test.sh` exports its URL).
-enum RealServer {
+public enum RealServer {
     /// `INFERENCE_SERVER_URL`, when a server was started for this run.
-    static let url: String? = {
+    public static let url: String? = {
         let value = ProcessInfo.processInfo.environment["INFERENCE_SERVER_URL"] ?? ""
         return value.isEmpty ? nil : value
     }()
 
     /// Whether this run must have the real server (set by `scripts/test.sh` and CI).
-    static let required = ProcessInfo.processInfo.environment["INFERENCE_REQUIRE_SERVER"] == "1"
+    public static let required = ProcessInfo.processInfo.environment["INFERENCE_REQUIRE_SERVER"] == "1"
 
-    static var available: Bool { url != nil }
+    public static var available: Bool { url != nil }
 
-    static func client(_ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
+    public static func client(_ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
         var configuration = InferenceClientConfiguration(apiURL: url ?? "http://127.0.0.1:9", apiKey: nil)
         configuration.timeout.request = .seconds(60)
         configure(&configuration)
@@ -23,7 +22,7 @@ enum RealServer {
     }
 
     /// Runs `body` with a client and shuts it down.
-    static func withClient<T: Sendable>(
+    public static func withClient<T: Sendable>(
         _ configure: (inout InferenceClientConfiguration) -> Void = { _ in },
         _ body: (InferenceHTTPClient) async throws -> T
     ) async throws -> T {
@@ -40,27 +39,27 @@ enum RealServer {
 }
 
 /// Test fixtures: the shared model-free workflows and their images (copied under Tests/Fixtures).
-enum Fixture {
-    static let directory: String = {
+public enum Fixture {
+    public static let directory: String = {
         let here = URL(fileURLWithPath: #filePath)
-        return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return here.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/workflows").path
     }()
 
-    static func path(_ name: String) -> String { directory + "/" + name }
+    public static func path(_ name: String) -> String { directory + "/" + name }
 
-    static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
+    public static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
 
-    static func spec(_ name: String) throws -> WorkflowSpecification {
+    public static func spec(_ name: String) throws -> WorkflowSpecification {
         try WorkflowSpecification(contentsOfFile: path(name))
     }
 
-    static var swatch: String { path("swatch.png") }
-    static var scene: String { path("template_scene.png") }
-    static var template: String { path("template.png") }
+    public static var swatch: String { path("swatch.png") }
+    public static var scene: String { path("template_scene.png") }
+    public static var template: String { path("template.png") }
 
     /// A spec whose only output echoes the input image.
-    static let echo = WorkflowSpecification(object: [
+    public static let echo = WorkflowSpecification(object: [
         "version": "1.0",
         "inputs": [["type": "WorkflowImage", "name": "image"]],
         "steps": [],
@@ -68,7 +67,7 @@ enum Fixture {
     ])
 
     /// An RGB gradient for pixel-input tests.
-    static func gradient(width: Int = 64, height: Int = 48, format: PixelFormat = .rgb8) throws -> PixelBuffer {
+    public static func gradient(width: Int = 64, height: Int = 48, format: PixelFormat = .rgb8) throws -> PixelBuffer {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(width * height * format.channels)
         for y in 0..<height {

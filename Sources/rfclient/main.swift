@@ -1,3 +1,0 @@
-import InferenceSDK
-
-print("rfclient \(InferenceClientConfiguration.sdkVersion)")
