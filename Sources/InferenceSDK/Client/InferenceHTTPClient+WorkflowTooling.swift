@@ -1,0 +1,123 @@
+/// Checking and describing workflows without running them.
+extension InferenceHTTPClient {
+    /// The inputs and outputs a workflow declares, with their kinds: `POST /workflows/describe_interface`
+    /// for an inline definition, `POST /{workspace}/workflows/{id}/describe_interface` for a saved one.
+    public func describeInterface(of target: WorkflowTarget) async throws(InferenceError) -> WorkflowInterface {
+        try target.validate()
+        // The server requires a non-null api_key string in this body.
+        var body: JSONObject = ["api_key": .string(configuration.apiKey ?? "")]
+        let path: String
+        switch target {
+        case .inline(let specification):
+            body["specification"] = .object(specification.json)
+            path = "/workflows/describe_interface"
+        case .saved:
+            path = target.path + "/describe_interface"
+        }
+        let (json, response) = try await postJSON(path, .object(body))
+        guard case .object(let inputs) = json["inputs"], case .object(let outputs) = json["outputs"] else {
+            throw InferenceError(.invalidResponse, "describe_interface did not return {inputs, outputs}", status: response.status)
+        }
+        func kinds(_ object: JSONObject) -> [String: [String]] {
+            object.mapValues { ($0.arrayValue ?? []).compactMap(\.stringValue) }.reduce(into: [:]) { $0[$1.key] = $1.value }
+        }
+        return WorkflowInterface(
+            inputs: kinds(inputs), outputs: kinds(outputs),
+            typingHints: (json["typing_hints"]?.objectValue ?? [:]).reduce(into: [:]) { $0[$1.key] = $1.value.stringValue ?? "" },
+            kindsSchemas: json["kinds_schemas"]?.objectValue ?? [:], raw: json
+        )
+    }
+
+    /// Validates a definition: `POST /workflows/validate` with the raw definition as the body.
+    /// Returns when it is valid; throws `.clientError` (HTTP 400, the server's `error_type` and `blocks_errors`) otherwise.
+    public func validateWorkflow(_ specification: WorkflowSpecification) async throws(InferenceError) {
+        let (json, response) = try await postJSON("/workflows/validate", .object(specification.json))
+        guard json["status"]?.stringValue == "ok" else {
+            throw InferenceError(.invalidResponse, "validate answered \(json.jsonString.prefix(200))", status: response.status)
+        }
+    }
+
+    /// The block catalogue: `GET /workflows/blocks/describe` (about 12 MB).
+    public func describeBlocks() async throws(InferenceError) -> BlocksDescription {
+        let (json, _) = try await getJSON("/workflows/blocks/describe")
+        let blocks = (json["blocks"]?.arrayValue ?? []).map { block in
+            BlockDescription(
+                identifier: block["manifest_type_identifier"]?.stringValue ?? "",
+                name: block["human_friendly_block_name"]?.stringValue,
+                aliases: (block["manifest_type_identifier_aliases"]?.arrayValue ?? []).compactMap(\.stringValue),
+                source: block["block_source"]?.stringValue,
+                executionEngineCompatibility: block["execution_engine_compatibility"]?.stringValue,
+                outputs: (block["outputs_manifest"]?.arrayValue ?? []).map { output in
+                    BlockDescription.Output(
+                        name: output["name"]?.stringValue ?? "",
+                        kinds: (output["kind"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+                    )
+                },
+                raw: block
+            )
+        }
+        let kinds = (json["declared_kinds"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        return BlocksDescription(blocks: blocks, kinds: kinds, raw: json)
+    }
+
+    /// The workflow definition JSON schema: `GET /workflows/definition/schema`.
+    public func workflowDefinitionSchema() async throws(InferenceError) -> JSONValue {
+        try await getJSON("/workflows/definition/schema").0
+    }
+
+    /// The execution engine versions the server offers: `GET /workflows/execution_engine/versions`.
+    public func executionEngineVersions() async throws(InferenceError) -> [String] {
+        let (json, _) = try await getJSON("/workflows/execution_engine/versions")
+        return (json["versions"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+}
+
+/// A workflow's declared interface.
+public struct WorkflowInterface: Sendable, Equatable {
+    /// Input name → kinds (e.g. `image`, `float`).
+    public var inputs: [String: [String]]
+    /// Output name → kinds (e.g. `object_detection_prediction`).
+    public var outputs: [String: [String]]
+    /// Kind → Python type hint.
+    public var typingHints: [String: String]
+    /// Kind → JSON schema, for kinds that have one.
+    public var kindsSchemas: JSONObject
+    /// The body as sent.
+    public var raw: JSONValue
+}
+
+/// The server's block catalogue.
+public struct BlocksDescription: Sendable {
+    /// Every block type.
+    public var blocks: [BlockDescription]
+    /// Every declared kind's name.
+    public var kinds: [String]
+    /// The body as sent.
+    public var raw: JSONValue
+}
+
+/// One block type.
+public struct BlockDescription: Sendable, Equatable {
+    /// `manifest_type_identifier`, e.g. `roboflow_core/image_blur@v1`.
+    public var identifier: String
+    /// `human_friendly_block_name`.
+    public var name: String?
+    /// Older identifiers.
+    public var aliases: [String]
+    /// `block_source`.
+    public var source: String?
+    /// Compatible execution engine versions.
+    public var executionEngineCompatibility: String?
+    /// Outputs and their kinds.
+    public var outputs: [Output]
+    /// The block's entry as sent (includes its manifest schema).
+    public var raw: JSONValue
+
+    /// One output of a block.
+    public struct Output: Sendable, Equatable {
+        /// The output's name.
+        public var name: String
+        /// Its kinds.
+        public var kinds: [String]
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An append-only file of lines: each line goes out in one `write(2)` on an `O_APPEND` descriptor, so a
+/// line is never interleaved with another and an interrupted run leaves at most one partial last line.
+final class AppendOnlyFile: @unchecked Sendable {
+    private let fd: Int32
+    private let lock = NSLock()
+    let path: String
+
+    init(path: String, truncate: Bool = false) throws(InferenceError) {
+        self.path = path
+        let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
+        fd = open(path, flags, 0o644)
+        guard fd >= 0 else {
+            throw InferenceError(.invalidInput, "cannot open \(path) for writing: \(String(cString: strerror(errno)))", input: path)
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Appends `bytes` plus a newline.
+    func appendLine(_ bytes: [UInt8]) throws(InferenceError) {
+        var line = bytes
+        line.append(0x0A)
+        lock.lock()
+        defer { lock.unlock() }
+        var written = 0
+        while written < line.count {
+            let n = line.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return write(fd, base + written, raw.count - written)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InferenceError(.invalidInput, "cannot write \(path): \(String(cString: strerror(errno)))", input: path)
+            }
+            written += n
+        }
+    }
+}
+
+/// Reads a file line by line in 64 KiB chunks (memory stays bounded by the longest line).
+struct LineReader: Sequence {
+    let path: String
+
+    struct Iterator: IteratorProtocol {
+        let handle: FileHandle?
+        var buffer: [UInt8] = []
+        var start = 0
+        var finished = false
+
+        mutating func next() -> [UInt8]? {
+            while true {
+                if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                    let line = Array(buffer[start..<newline])
+                    start = newline + 1
+                    return line
+                }
+                if finished {
+                    guard start < buffer.count else { return nil }
+                    let line = Array(buffer[start...])
+                    start = buffer.count
+                    return line
+                }
+                buffer.removeSubrange(0..<start)
+                start = 0
+                let chunk = handle?.readData(ofLength: 1 << 16) ?? Data()
+                if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
+            }
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(handle: FileHandle(forReadingAtPath: path)) }
+}
+
+/// Writes a whole file atomically (temporary file + rename).
+func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
+    do {
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw InferenceError(.invalidInput, "cannot write \(path): \(error.localizedDescription)", input: path)
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import InferenceSDK
+
+/// `rfclient process`: a workflow over every image of a folder, resumable.
+struct ProcessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Run a workflow on every image under a folder; a rerun finishes what is left.",
+        discussion: """
+            Writes OUT/<image path>/results.json (images replaced by placeholders) with each image output saved \
+            beside it, OUT/aggregated_results.csv and .jsonl, OUT/progress.jsonl (finished images; a rerun skips them) \
+            and OUT/failures.jsonl ({path, error_type, status, message}). Exits 1 when any image failed, 130 when interrupted.
+
+            Examples:
+              rfclient process photos/ -o results/ --spec blur.json --recursive
+              rfclient process shelf/ -o out/ --workspace acme --workflow count --glob '*.jpg' --concurrency 8
+              rfclient process photos/ -o results/ --spec blur.json --force --aggregate jsonl
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var workflow: WorkflowSelection
+
+    @Argument(help: ArgumentHelp("Folder of images.", valueName: "dir"))
+    var directory: String
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Output folder.", valueName: "out"))
+    var output: String
+
+    @Flag(help: "Descend into subfolders.")
+    var recursive = false
+
+    @Option(help: ArgumentHelp("Only images whose path or name matches this pattern (e.g. '*.png').", valueName: "pattern"))
+    var glob: String?
+
+    @Option(name: .customLong("image-input"), help: ArgumentHelp("The workflow input that receives each image.", valueName: "name"))
+    var imageInput = "image"
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE sent with every image (repeat; JSON when valid).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters.", valueName: "file"))
+    var paramsFile: String?
+
+    @Option(help: ArgumentHelp("Requests in flight (default 4 for a local server, 8 for a remote one).", valueName: "n"))
+    var concurrency: Int?
+
+    @Option(name: .customLong("max-failures"), help: ArgumentHelp("Stop after this many failed images.", valueName: "n"))
+    var maxFailures: Int?
+
+    @Option(help: "Aggregate files: csv, jsonl, both or none.")
+    var aggregate: AggregateChoice = .both
+
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Output to leave out (repeat).", valueName: "field"))
+    var excluded: [String] = []
+
+    @Flag(help: "Redo images an earlier run finished.")
+    var force = false
+
+    enum AggregateChoice: String, ExpressibleByArgument, CaseIterable {
+        case csv, jsonl, both, none
+
+        var formats: AggregateFormats {
+            switch self {
+            case .csv: return .csv
+            case .jsonl: return .jsonl
+            case .both: return .both
+            case .none: return []
+            }
+        }
+    }
+
+    func validate() throws {
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let maxFailures, maxFailures < 1 { throw ValidationError("--max-failures must be at least 1") }
+    }
+
+    func run() async throws {
+        let inputs = InputOptions(images: [], params: params, paramsFile: paramsFile)
+        let job = DirectoryJob(.init(
+            inputDirectory: directory, outputDirectory: output, workflow: try workflow.target(), imageInputName: imageInput,
+            parameters: try inputs.parameters(),
+            options: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
+            recursive: recursive, glob: glob, concurrency: concurrency ?? (connection.isLocal ? 4 : 8),
+            maxFailures: maxFailures, force: force, aggregate: aggregate.formats
+        ))
+        let reporter = ProgressReporter()
+        let connection = self.connection
+        let concurrency = job.configuration.concurrency
+        let summary = try await Interrupt.cancellable {
+            try await connection.withClient({ $0.maxConcurrentRequests = concurrency }) { client in
+                try await job.run(client: client) { reporter.update($0) }
+            }
+        }
+        reporter.finish()
+        let p = summary.progress
+        var line = "done \(p.done), skipped \(p.skipped), failed \(p.failed) of \(p.total) images in "
+            + String(format: "%.1f s (%.1f images/s)", p.elapsed, p.imagesPerSecond)
+        if summary.interrupted { line += "; interrupted: rerun to finish \(p.remaining + p.failed) images" }
+        if summary.stoppedAfterFailures { line += "; stopped after \(p.failed) failures" }
+        if let failures = summary.failuresFile { line += "; failures: \(failures)" }
+        Terminal.writeError(line + "\n")
+        if summary.interrupted { throw CLIExit(code: ExitCode.interrupted) }
+        if !summary.complete { throw CLIExit(code: ExitCode.someFailed) }
+    }
+}
+
+extension InputOptions {
+    init(images: [String], params: [String], paramsFile: String?) {
+        self.init()
+        self.images = images
+        self.params = params
+        self.paramsFile = paramsFile
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import InferenceSDK
+import Logging
+
+/// Options every command shares: where the server is and how to talk to it.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Server URL (env ROBOFLOW_API_URL; hosted: \(InferenceClientConfiguration.hostedAPIURL)).", valueName: "url"))
+    var apiURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("API key (env ROBOFLOW_API_KEY). Never printed.", valueName: "key"))
+    var apiKey: String?
+
+    @Option(name: .long, help: ArgumentHelp("Request timeout in seconds (default 120).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Retries for connection errors and 429/502/503/504 (default 3; 4xx are never retried).", valueName: "n"))
+    var retries: Int?
+
+    @Flag(name: .long, help: "Log requests to stderr (the API key is masked).")
+    var verbose = false
+
+    func validate() throws {
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
+    }
+
+    var resolvedURL: String {
+        apiURL ?? ProcessInfo.processInfo.environment["ROBOFLOW_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:9001"
+    }
+
+    /// Whether the server is on this machine (sets defaults such as concurrency).
+    var isLocal: Bool {
+        guard let host = URL(string: resolvedURL)?.host?.lowercased() else { return true }
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+
+    func configuration() -> InferenceClientConfiguration {
+        let key = apiKey ?? ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]
+        var configuration = InferenceClientConfiguration(apiURL: resolvedURL, apiKey: key)
+        if resolvedURL.hasPrefix(InferenceClientConfiguration.hostedAPIURL) {
+            configuration = .hosted(apiKey: key)
+        }
+        if let timeout { configuration.timeout.request = .milliseconds(Int64(timeout * 1000)) }
+        if let retries { configuration.retry.maxAttempts = retries + 1 }
+        if verbose {
+            var logger = Logger(label: "rfclient") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = .debug
+            configuration.logger = logger
+        }
+        return configuration
+    }
+
+    /// Creates a client, runs `body`, shuts the client down.
+    func withClient<T: Sendable>(
+        _ adjust: (inout InferenceClientConfiguration) -> Void = { _ in },
+        _ body: (InferenceHTTPClient) async throws -> T
+    ) async throws -> T {
+        var configuration = configuration()
+        adjust(&configuration)
+        return try await InferenceHTTPClient.withClient(configuration, body)
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import InferenceSDK
+
+/// Workflow inputs from the command line.
+struct InputOptions: ParsableArguments {
+    @Option(name: .customLong("image"), help: ArgumentHelp(
+        "Image input NAME=PATH|URL|- (repeat; repeating a NAME makes a batch; - reads image bytes from stdin).",
+        valueName: "name=source"))
+    var images: [String] = []
+
+    @Option(name: .customLong("param"), help: ArgumentHelp(
+        "Parameter NAME=VALUE (repeat). VALUE is parsed as JSON when valid (-5, 0.3, true, [1,2], \"quoted\"), else taken as a string.",
+        valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters; --param overrides.", valueName: "file"))
+    var paramsFile: String?
+
+    /// Image inputs by name; a repeated name makes a batch, in command-line order.
+    func imageInputs(stdin: () -> [UInt8] = Terminal.readStandardInput) throws -> [String: ImageInput] {
+        var grouped: [String: [WorkflowImage]] = [:]
+        var order: [String] = []
+        var usedStdin = false
+        for item in images {
+            let (name, source) = try Self.split(item, option: "--image", example: "image=photo.jpg")
+            guard !source.isEmpty else { throw ValidationError("--image \(name)= needs a path, URL or -") }
+            let image: WorkflowImage
+            if source == "-" {
+                guard !usedStdin else { throw ValidationError("only one --image can read stdin (-)") }
+                usedStdin = true
+                image = .bytes(stdin())
+            } else if source.lowercased().hasPrefix("http://") || source.lowercased().hasPrefix("https://") {
+                image = .url(source)
+            } else {
+                image = .file(source)
+            }
+            if grouped[name] == nil { order.append(name) }
+            grouped[name, default: []].append(image)
+        }
+        var inputs: [String: ImageInput] = [:]
+        for name in order {
+            guard let list = grouped[name] else { continue }
+            inputs[name] = list.count == 1 ? .image(list[0]) : .batch(list.map { .image($0) })
+        }
+        return inputs
+    }
+
+    /// Parameters: `--params` file first, `--param` on top.
+    func parameters() throws -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        if let paramsFile {
+            guard let data = FileManager.default.contents(atPath: paramsFile) else {
+                throw InferenceError(.invalidInput, "--params file \(paramsFile) cannot be read", input: "--params")
+            }
+            let json: JSONValue
+            do {
+                json = try JSONValue(parsing: data)
+            } catch {
+                throw InferenceError(.invalidInput, "--params file \(paramsFile) is not valid JSON: \(error)", input: "--params")
+            }
+            guard case .object(let object) = json else {
+                throw InferenceError(.invalidInput, "--params file \(paramsFile) must hold a JSON object, not \(json.typeName)", input: "--params")
+            }
+            for (key, value) in object { result[key] = value }
+        }
+        for item in params {
+            let (name, text) = try Self.split(item, option: "--param", example: "confidence=0.4")
+            result[name] = Self.parseValue(text)
+        }
+        return result
+    }
+
+    /// JSON when `text` is valid JSON, else the text as a string.
+    static func parseValue(_ text: String) -> JSONValue {
+        (try? JSONValue(parsing: text)) ?? .string(text)
+    }
+
+    static func split(_ item: String, option: String, example: String) throws -> (String, String) {
+        guard let equals = item.firstIndex(of: "=") else {
+            throw ValidationError("\(option) expects NAME=VALUE (e.g. \(option) \(example)), got '\(item)'")
+        }
+        let name = String(item[..<equals]).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw ValidationError("\(option) '\(item)' has an empty NAME") }
+        return (name, String(item[item.index(after: equals)...]))
+    }
+}

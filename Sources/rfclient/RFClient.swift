@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import InferenceSDK
+
+/// `rfclient`: run Roboflow Workflows on an inference server from the shell.
+@main
+struct RFClient: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rfclient",
+        abstract: "Run Roboflow Workflows on an inference server from the shell.",
+        discussion: """
+            Exit codes: 0 success; 1 some images failed (process); 2 usage or bad input (nothing sent); \
+            3 the server rejected the request (4xx); 4 server or transport failure (5xx, timeout, refused); 130 interrupted.
+
+            Environment: ROBOFLOW_API_URL (default http://127.0.0.1:9001), ROBOFLOW_API_KEY (never printed).
+            """,
+        version: InferenceClientConfiguration.sdkVersion,
+        subcommands: [RunCommand.self, ProcessCommand.self, DescribeCommand.self, ValidateCommand.self, InfoCommand.self, BlocksCommand.self]
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(with: error)
+        }
+    }
+
+    /// Prints the error as one line on stderr and exits with the documented code.
+    static func exit(with error: any Error) -> Never {
+        if let failure = error as? CLIExit {
+            Foundation.exit(failure.code)
+        }
+        if let error = error as? InferenceError {
+            Terminal.error(error.description)
+            Foundation.exit(ExitCode.for(error))
+        }
+        let code = exitCode(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            Foundation.exit(0)
+        }
+        Terminal.error(fullMessage(for: error))
+        Foundation.exit(2)
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Writing to stdout/stderr without buffering surprises.
+enum Terminal {
+    static let stderrIsTTY = isatty(STDERR_FILENO) == 1
+
+    /// One line on stderr, prefixed `rfclient: `.
+    static func error(_ message: String) {
+        writeError("rfclient: \(message)\n")
+    }
+
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Bytes on stdout followed by a newline.
+    static func writeLine(_ bytes: [UInt8]) {
+        var line = bytes
+        line.append(0x0A)
+        FileHandle.standardOutput.write(Data(line))
+    }
+
+    /// Reads all of stdin.
+    static func readStandardInput() -> [UInt8] {
+        [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+    }
+}
