@@ -54,6 +54,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
+        .executableTarget(name: "QuickStart", dependencies: ["InferenceSDK"], path: "Examples/QuickStart"),
         // Shared by the test targets: the in-process fault/stub HTTP server and the real-server fixture.
         .target(
             name: "TestSupport",

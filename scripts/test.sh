@@ -18,6 +18,7 @@ url=$(bash scripts/inference-server.sh start "$state")
 export INFERENCE_SERVER_URL="$url"
 export INFERENCE_REQUIRE_SERVER=1
 export INFERENCE_SERVER_STATE="$state"
+export INFERENCE_PYTHON="$(bash scripts/inference-server.sh venv)/bin/python"
 echo "    $url"
 
 echo "==> swift test"

@@ -118,18 +118,12 @@ struct ImageIntegrityTests {
         #expect(failure(Fixtures.gif(width: 0, height: 4)) == "GIF header is truncated or declares invalid dimensions")
     }
 
-    /// A ~1 MB JPEG is checked by scanning for markers, far faster than decoding it.
-    @Test func largeJPEGIsCheckedQuickly() throws {
+    /// A large JPEG passes the structural check and reports its header size (speed is measured in Benchmarks/, not here).
+    @Test func largeJPEGPassesTheCheck() throws {
         let pixels = try Fixtures.image(width: 1024, height: 768, format: .rgb8, noiseAmplitude: 255, seed: 3)
         let big = try JPEGCodec.encode(pixels, quality: 100, subsampling: .s444)
         #expect(big.count > 1_000_000)
-        let clock = ContinuousClock()
-        let checking = clock.measure {
-            for _ in 0..<20 { _ = try? ImageIntegrity.check(big) }
-        }
-        let decoding = clock.measure { _ = try? JPEGCodec.decode(big) }
-        #expect(checking / 20 < decoding / 4, "check \(checking / 20) vs decode \(decoding)")
-        #expect(checking / 20 < .milliseconds(20))
-        #expect(try ImageIntegrity.check(big).width == 1024)
+        let info = try ImageIntegrity.check(big)
+        #expect(info.width == 1024 && info.height == 768 && info.format == .jpeg)
     }
 }

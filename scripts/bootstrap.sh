@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian machine: the codec libraries and the real inference
+# server (cached venv outside the repository, reused when present).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+packages=(libturbojpeg0-dev libpng-dev curl pkg-config)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+bash scripts/inference-server.sh install
