@@ -56,6 +56,8 @@ let package = Package(
         ),
         // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
         .executableTarget(name: "QuickStart", dependencies: ["InferenceSDK"], path: "Examples/QuickStart"),
+        // Benchmarks/run-all: the Swift side of the side-by-side benchmarks (see BENCHMARKS.md).
+        .executableTarget(name: "InferenceBench", dependencies: ["InferenceSDK"], path: "Benchmarks/InferenceBench"),
         // Shared by the test targets: the in-process fault/stub HTTP server and the real-server fixture.
         .target(
             name: "TestSupport",

@@ -6,7 +6,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 state="${TMPDIR:-/tmp}/inference-sdk-test-server-$$"
-cleanup() { bash scripts/inference-server.sh stop "$state" >/dev/null 2>&1 || true; rm -rf "$state"; }
+# A second instance with the stream API (video pipelines) and its own pipeline-manager port.
+stream_state="${TMPDIR:-/tmp}/inference-sdk-test-stream-server-$$"
+cleanup() {
+  bash scripts/inference-server.sh stop "$state" >/dev/null 2>&1 || true
+  bash scripts/inference-server.sh stop "$stream_state" >/dev/null 2>&1 || true
+  rm -rf "$state" "$stream_state"
+}
 trap cleanup EXIT
 
 echo "==> building (debug, with tests)"
@@ -21,6 +27,13 @@ export INFERENCE_SERVER_STATE="$state"
 export INFERENCE_PYTHON="$(bash scripts/inference-server.sh venv)/bin/python"
 echo "    $url"
 
+echo "==> starting a second server with ENABLE_STREAM_API=true (video pipelines)"
+manager_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+stream_url=$(INFERENCE_EXTRA_ENV="ENABLE_STREAM_API=true STREAM_MANAGER_PORT=$manager_port" \
+  bash scripts/inference-server.sh start "$stream_state")
+export INFERENCE_STREAM_SERVER_URL="$stream_url"
+echo "    $stream_url (pipeline manager on 127.0.0.1:$manager_port)"
+
 echo "==> swift test"
 log="$state/swift-test.log"
 set +e
@@ -30,6 +43,7 @@ set -e
 
 integration=$(swift test list --skip-build 2>/dev/null | grep -c '^IntegrationTests\.' || true)
 cli=$(swift test list --skip-build 2>/dev/null | grep -c '^RFClientTests\.' || true)
+surface=$(swift test list --skip-build 2>/dev/null | grep -c '^ServerSurfaceTests\.' || true)
 skipped=$(grep -c 'skipped' "$log" || true)
-echo "==> integration tests against the real server: $integration; CLI end-to-end tests: $cli; lines reporting skips: $skipped"
+echo "==> integration tests against the real server: $integration; CLI end-to-end tests: $cli; server surface (pipelines, tooling, models): $surface; lines reporting skips: $skipped"
 exit "$status"

@@ -35,23 +35,36 @@ public enum JPEGCodec: Sendable {
         }
         defer { tjDestroy(handle) }
 
-        var output: UnsafeMutablePointer<UInt8>? = nil
-        var outputSize: UInt = 0
-        defer { if let output { tjFree(output) } }
         // PixelBuffer guarantees 1...65 500 per side, so the Int32 conversions cannot trap; the
         // stride is checked because callers may pad rows arbitrarily.
         guard let pitch = Int32(exactly: pixels.rowStride) else {
             throw CodecError("row stride \(pixels.rowStride) is too large for TurboJPEG (at most \(Int32.max))")
         }
-        let status = pixels.bytes.withUnsafeBufferPointer { source in
-            tjCompress2(
-                handle, source.baseAddress, Int32(pixels.width), pitch, Int32(pixels.height),
-                Int32(pixelFormat.rawValue), &output, &outputSize, samp, Int32(quality), flags)
+        // TurboJPEG writes straight into the returned array, sized for its worst case (TJFLAG_NOREALLOC): no
+        // copy out of a TurboJPEG buffer, and only the pages the JPEG fills are ever touched.
+        let worstCase = tjBufSize(Int32(pixels.width), Int32(pixels.height), samp)
+        guard worstCase != UInt.max, let capacity = Int(exactly: worstCase) else {
+            throw CodecError("JPEG encoding failed: TurboJPEG cannot size \(pixels.width)×\(pixels.height)")
         }
-        guard status == 0, let output, outputSize > 0 else {
+        var status: Int32 = -1
+        var outputSize: UInt = 0
+        let encoded = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var output = buffer.baseAddress
+            outputSize = worstCase
+            status = pixels.bytes.withUnsafeBufferPointer { source in
+                tjCompress2(
+                    handle, source.baseAddress, Int32(pixels.width), pitch, Int32(pixels.height),
+                    Int32(pixelFormat.rawValue), &output, &outputSize, samp, Int32(quality),
+                    flags | Int32(TJFLAG_NOREALLOC))
+            }
+            let intact = status == 0 && output == buffer.baseAddress && outputSize <= worstCase
+            initialized = intact ? Int(outputSize) : 0
+            if !intact { status = -1 }
+        }
+        guard status == 0, !encoded.isEmpty else {
             throw CodecError("JPEG encoding failed: \(errorText(handle))")
         }
-        return Array(UnsafeBufferPointer(start: output, count: Int(outputSize)))
+        return encoded
     }
 
     /// Decodes a JPEG into `format` (default `rgb8`; gray JPEGs expand to colour and colour

@@ -5,18 +5,21 @@ import CPNG
 /// own `png_image`, so all functions are safe to call concurrently.
 public enum PNGCodec: Sendable {
     /// Encodes pixels losslessly as an 8-bit PNG, keeping alpha; all five formats are accepted
-    /// (BGR/BGRA through `PNG_FORMAT_FLAG_BGR`). `rowStride` padding is honoured.
+    /// (BGR/BGRA are written as RGB/RGBA). `rowStride` padding is honoured.
     ///
-    /// `fast: true` (the default) sets `PNG_IMAGE_FLAG_FAST`, trading file size for speed: on a
-    /// 1920×1080 RGB gradient-plus-noise image (release build) it took ~108 ms for 5.1 MB, against
-    /// ~444 ms for 3.8 MB without it. Pass `fast: false` for files that are stored or sent far.
+    /// `fast: true` (the default) writes what OpenCV's `imencode(".png")` writes by default: the SUB filter on
+    /// every row and zlib level 1 with the `Z_RLE` strategy. On a 1920×1080 RGB gradient-plus-noise image
+    /// (release build) that took ~40 ms for 4.2 MB, as fast as OpenCV and smaller than libpng's own fast mode
+    /// (`PNG_IMAGE_FLAG_FAST`: no filter, level 3; ~105 ms for 6.2 MB). `fast: false` uses libpng's defaults
+    /// (adaptive filters, level 6: ~170 ms for 4.1 MB) for files that are stored or sent far.
     public static func encode(_ pixels: PixelBuffer, fast: Bool = true) throws(CodecError) -> [UInt8] {
+        if fast { return try PNGFastWriter.encode(pixels) }
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         image.width = UInt32(pixels.width)  // PixelBuffer guarantees 1...65 500
         image.height = UInt32(pixels.height)
         image.format = pngFormat(pixels.format)
-        image.flags = fast ? UInt32(PNG_IMAGE_FLAG_FAST) : 0
+        image.flags = 0
         defer { png_image_free(&image) }
         guard let rowStride = Int32(exactly: pixels.rowStride) else {
             throw CodecError("row stride \(pixels.rowStride) is too large for libpng (at most \(Int32.max))")
@@ -142,5 +145,152 @@ public enum PNGCodec: Sendable {
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
         return text.isEmpty ? "libpng reported no details" : text
+    }
+}
+
+/// The `fast` PNG encoder: SUB-filtered rows streamed through zlib (level 1, `Z_RLE`) into IDAT chunks of at
+/// most 256 KB, written straight into the output array. zlib reports errors as return codes (no longjmp).
+enum PNGFastWriter {
+    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    static let idatCapacity = 1 << 18
+
+    static func encode(_ pixels: PixelBuffer) throws(CodecError) -> [UInt8] {
+        let channels = pixels.format.channels
+        let colorType: UInt8
+        switch pixels.format {
+        case .gray8: colorType = 0
+        case .rgb8, .bgr8: colorType = 2
+        case .rgba8, .bgra8: colorType = 6
+        }
+        let swapRedBlue = pixels.format == .bgr8 || pixels.format == .bgra8
+        let rowBytes = pixels.rowBytes
+        let filteredRow = rowBytes + 1
+        var stream = z_stream()
+        guard deflateInit2_(&stream, 1, Z_DEFLATED, 15, 8, Z_RLE, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw CodecError("PNG encoding failed: zlib could not start a deflate stream")
+        }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(filteredRow) * uLong(pixels.height)))
+        var output: [UInt8] = []
+        output.reserveCapacity(8 + 25 + bound + (bound / idatCapacity + 1) * 12 + 12)
+        output += signature
+        var header = [UInt8](repeating: 0, count: 13)
+        write32(UInt32(pixels.width), into: &header, at: 0)  // PixelBuffer guarantees 1...65 500
+        write32(UInt32(pixels.height), into: &header, at: 4)
+        header[8] = 8
+        header[9] = colorType
+        appendChunk("IHDR", header[...], to: &output)
+
+        // Rows are filtered a strip (~64 KB) at a time; deflate output collects in `idat` until it is full.
+        let rowsPerStrip = max(1, (1 << 16) / filteredRow)
+        var strip = [UInt8](repeating: 0, count: rowsPerStrip * filteredRow)
+        var idat = [UInt8](repeating: 0, count: idatCapacity)
+        var idatFilled = 0
+        var row = 0
+        var status = Z_OK
+        while row < pixels.height && status == Z_OK {
+            let rows = min(rowsPerStrip, pixels.height - row)
+            let flush = row + rows == pixels.height ? Z_FINISH : Z_NO_FLUSH
+            status = strip.withUnsafeMutableBufferPointer { input -> Int32 in
+                guard let stripBase = input.baseAddress else { return Z_MEM_ERROR }
+                let filtered = pixels.bytes.withUnsafeBufferPointer { source -> Bool in
+                    guard let sourceBase = source.baseAddress else { return false }
+                    for r in 0..<rows {
+                        subFilter(sourceBase + (row + r) * pixels.rowStride, stripBase + r * filteredRow,
+                                  rowBytes: rowBytes, channels: channels, swapRedBlue: swapRedBlue)
+                    }
+                    return true
+                }
+                guard filtered else { return Z_MEM_ERROR }
+                stream.next_in = stripBase
+                stream.avail_in = uInt(rows * filteredRow)
+                defer { stream.next_in = nil }
+                // Bounded: every round either fills `idat` (then it is flushed) or consumes all input.
+                while true {
+                    if idatFilled == idatCapacity {
+                        appendChunk("IDAT", idat[...], to: &output)
+                        idatFilled = 0
+                    }
+                    let code = idat.withUnsafeMutableBufferPointer { out -> Int32 in
+                        guard let outBase = out.baseAddress else { return Z_MEM_ERROR }
+                        stream.next_out = outBase + idatFilled
+                        stream.avail_out = uInt(idatCapacity - idatFilled)
+                        defer { stream.next_out = nil }
+                        let code = deflate(&stream, flush)
+                        idatFilled = idatCapacity - Int(stream.avail_out)
+                        return code
+                    }
+                    if code == Z_STREAM_END { return code }
+                    guard code == Z_OK || code == Z_BUF_ERROR else { return code }
+                    if stream.avail_out > 0 && (flush == Z_NO_FLUSH && stream.avail_in == 0 || code == Z_BUF_ERROR) {
+                        return flush == Z_NO_FLUSH ? Z_OK : Z_BUF_ERROR
+                    }
+                }
+            }
+            row += rows
+        }
+        guard status == Z_STREAM_END else {
+            throw CodecError("PNG encoding failed: zlib deflate returned \(status)")
+        }
+        if idatFilled > 0 { appendChunk("IDAT", idat[0..<idatFilled], to: &output) }
+        appendChunk("IEND", [][...], to: &output)
+        return output
+    }
+
+    /// Writes filter byte 1 (SUB) and each byte minus the same channel of the pixel to its left.
+    @inline(__always)
+    static func subFilter(
+        _ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, rowBytes: Int, channels: Int, swapRedBlue: Bool
+    ) {
+        dst[0] = 1
+        let out = dst + 1
+        if !swapRedBlue {
+            for i in 0..<min(channels, rowBytes) { out[i] = src[i] }
+            var i = channels
+            while i < rowBytes {
+                out[i] = src[i] &- src[i - channels]
+                i += 1
+            }
+            return
+        }
+        // BGR(A) → RGB(A): swap channels 0 and 2 while filtering.
+        var previous: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        var x = 0
+        while x < rowBytes {
+            let r = src[x + 2], g = src[x + 1], b = src[x]
+            out[x] = r &- previous.0
+            out[x + 1] = g &- previous.1
+            out[x + 2] = b &- previous.2
+            if channels == 4 {
+                let a = src[x + 3]
+                out[x + 3] = a &- previous.3
+                previous.3 = a
+            }
+            previous = (r, g, b, previous.3)
+            x += channels
+        }
+    }
+
+    static func appendChunk(_ type: String, _ data: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        var length = [UInt8](repeating: 0, count: 4)
+        write32(UInt32(data.count), into: &length, at: 0)
+        output += length
+        let typeBytes = Array(type.utf8)
+        output += typeBytes
+        output += data
+        var crc = typeBytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+        if !data.isEmpty {
+            crc = data.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
+        }
+        var trailer = [UInt8](repeating: 0, count: 4)
+        write32(UInt32(truncatingIfNeeded: crc), into: &trailer, at: 0)
+        output += trailer
+    }
+
+    static func write32(_ value: UInt32, into bytes: inout [UInt8], at offset: Int) {
+        bytes[offset] = UInt8(value >> 24)
+        bytes[offset + 1] = UInt8(value >> 16 & 0xFF)
+        bytes[offset + 2] = UInt8(value >> 8 & 0xFF)
+        bytes[offset + 3] = UInt8(value & 0xFF)
     }
 }

@@ -15,7 +15,8 @@ struct RFClient: AsyncParsableCommand {
             Environment: ROBOFLOW_API_URL (default http://127.0.0.1:9001), ROBOFLOW_API_KEY (never printed).
             """,
         version: InferenceClientConfiguration.sdkVersion,
-        subcommands: [RunCommand.self, ProcessCommand.self, DescribeCommand.self, ValidateCommand.self, InfoCommand.self, BlocksCommand.self]
+        subcommands: [RunCommand.self, ProcessCommand.self, DescribeCommand.self, ValidateCommand.self, InfoCommand.self, BlocksCommand.self,
+                      PipelineCommand.self, ModelsCommand.self, SchemaCommand.self]
     )
 
     static func main() async {
@@ -45,7 +46,20 @@ struct RFClient: AsyncParsableCommand {
             print(fullMessage(for: error))
             Foundation.exit(0)
         }
-        Terminal.error(fullMessage(for: error))
+        Terminal.error(usageLine(for: error))
         Foundation.exit(2)
+    }
+
+    /// A usage error as one line: the parser's message plus where to find help (no usage block).
+    static func usageLine(for error: any Error) -> String {
+        let full = fullMessage(for: error, columns: 10_000)
+        var text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { text = full.split(separator: "\n").first.map(String.init) ?? "invalid usage" }
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        let hint = full.split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("See '") }
+            .flatMap { line in line.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first.map(String.init) }
+        return "usage error: \(text)" + (hint.map { " (see '\($0)')" } ?? "")
     }
 }

@@ -34,6 +34,8 @@ public final class TestHTTPServer: Sendable {
         case truncated(status: Int, declaredLength: Int, body: [UInt8])
         /// Send the body in `chunkSize` pieces with `interval` between them.
         case dribble(status: Int, body: [UInt8], chunkSize: Int, interval: Duration)
+        /// Send headers announcing `declaredLength` bytes, send `body` (shorter), then reset the connection (RST).
+        case truncatedReset(status: Int, declaredLength: Int, body: [UInt8])
     }
 
     public typealias Handler = @Sendable (Request) async -> Action
@@ -146,6 +148,15 @@ public final class TestHTTPServer: Sendable {
             let h = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(declared))])
             try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)))
             try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
+            try? await channel.close()
+            return false
+        case .truncatedReset(let status, let declared, let body):
+            let h = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(declared))])
+            try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)))
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
+            if let provider = channel as? any SocketOptionProvider {
+                try? await provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+            }
             try? await channel.close()
             return false
         case .dribble(let status, let body, let chunkSize, let interval):

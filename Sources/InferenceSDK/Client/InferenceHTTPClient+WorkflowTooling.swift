@@ -39,7 +39,7 @@ extension InferenceHTTPClient {
 
     /// The block catalogue: `GET /workflows/blocks/describe` (about 12 MB).
     public func describeBlocks() async throws(InferenceError) -> BlocksDescription {
-        let (json, _) = try await getJSON("/workflows/blocks/describe")
+        let json = try await getCatalogue("/workflows/blocks/describe")
         let blocks = (json["blocks"]?.arrayValue ?? []).map { block in
             BlockDescription(
                 identifier: block["manifest_type_identifier"]?.stringValue ?? "",
@@ -53,16 +53,47 @@ extension InferenceHTTPClient {
                         kinds: (output["kind"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
                     )
                 },
+                fullyQualifiedClassName: block["fully_qualified_block_class_name"]?.stringValue,
                 raw: block
             )
         }
-        let kinds = (json["declared_kinds"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        return BlocksDescription(blocks: blocks, kinds: kinds, raw: json)
+        let declared = (json["declared_kinds"]?.arrayValue ?? []).compactMap { kind -> KindDescription? in
+            guard let name = kind["name"]?.stringValue else { return nil }
+            return KindDescription(
+                name: name, description: kind["description"]?.stringValue, docs: kind["docs"]?.stringValue,
+                serialisedDataType: kind["serialised_data_type"]?.stringValue, internalDataType: kind["internal_data_type"]?.stringValue
+            )
+        }
+        return BlocksDescription(blocks: blocks, kinds: declared.map(\.name), declaredKinds: declared, raw: json)
     }
 
-    /// The workflow definition JSON schema: `GET /workflows/definition/schema`.
+    /// The workflow definition JSON schema: `GET /workflows/definition/schema`. The server wraps it as
+    /// `{"schema": {...}}`; this returns the whole body (`JSONValue.definitionSchema` unwraps it).
     public func workflowDefinitionSchema() async throws(InferenceError) -> JSONValue {
-        try await getJSON("/workflows/definition/schema").0
+        try await getCatalogue("/workflows/definition/schema")
+    }
+
+    /// `GET` a large catalogue document uncompressed. Asked for gzip, the 1.8.3 server compresses these
+    /// routes and then sends no `Content-Type`; a gzip body that still arrives (a proxy compressing without
+    /// `Content-Encoding`) is reported as such instead of as "not JSON".
+    private func getCatalogue(_ path: String) async throws(InferenceError) -> JSONValue {
+        var headers = headers(json: false)
+        headers.append(("Accept-Encoding", "identity"))
+        let request = TransportRequest(
+            method: "GET", url: baseURL + path, headers: headers, body: nil,
+            timeout: configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
+        )
+        let response = try await executor.execute(request)
+        if response.body.starts(with: [0x1F, 0x8B]) {
+            throw InferenceError(
+                .invalidResponse,
+                "GET \(path) answered a gzip-compressed body (\(response.body.count) bytes, content-encoding: "
+                    + "\(response.header("content-encoding") ?? "none"), content-type: \(response.header("content-type") ?? "none")) "
+                    + "although identity was asked for",
+                status: response.status, requestID: response.header("x-request-id")
+            )
+        }
+        return try Self.parseJSON(response)
     }
 
     /// The execution engine versions the server offers: `GET /workflows/execution_engine/versions`.
@@ -92,6 +123,8 @@ public struct BlocksDescription: Sendable {
     public var blocks: [BlockDescription]
     /// Every declared kind's name.
     public var kinds: [String]
+    /// Every declared kind with its description and data types.
+    public var declaredKinds: [KindDescription]
     /// The body as sent.
     public var raw: JSONValue
 }
@@ -110,6 +143,8 @@ public struct BlockDescription: Sendable, Equatable {
     public var executionEngineCompatibility: String?
     /// Outputs and their kinds.
     public var outputs: [Output]
+    /// `fully_qualified_block_class_name`, e.g. `inference.core.workflows.core_steps.…BlurBlockV1`.
+    public var fullyQualifiedClassName: String?
     /// The block's entry as sent (includes its manifest schema).
     public var raw: JSONValue
 
@@ -120,4 +155,35 @@ public struct BlockDescription: Sendable, Equatable {
         /// Its kinds.
         public var kinds: [String]
     }
+}
+
+/// A kind: the type of data a block input or output carries (`declared_kinds[]`).
+public struct KindDescription: Sendable, Equatable {
+    /// `name`, e.g. `image`, `object_detection_prediction`.
+    public var name: String
+    /// `description`: one line.
+    public var description: String?
+    /// `docs`: Markdown documentation.
+    public var docs: String?
+    /// `serialised_data_type`: the type on the wire, as a Python annotation (e.g. `dict`, `Tuple[int, int]`).
+    public var serialisedDataType: String?
+    /// `internal_data_type`.
+    public var internalDataType: String?
+}
+
+extension BlocksDescription {
+    /// The block whose identifier or alias is `identifier`, e.g. `roboflow_core/image_blur@v1` or `ImageBlur`.
+    public func block(_ identifier: String) -> BlockDescription? {
+        blocks.first { $0.identifier == identifier || $0.aliases.contains(identifier) }
+    }
+
+    /// The declared kind named `name`.
+    public func kind(_ name: String) -> KindDescription? {
+        declaredKinds.first { $0.name == name }
+    }
+}
+
+extension JSONValue {
+    /// For a `GET /workflows/definition/schema` body: the JSON schema inside its `schema` key.
+    public var definitionSchema: JSONValue? { self["schema"] }
 }

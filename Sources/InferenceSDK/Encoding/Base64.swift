@@ -16,36 +16,76 @@ public enum Base64 {
     /// The length of the base64 text for `count` bytes.
     public static func encodedLength(_ count: Int) -> Int { ((count + 2) / 3) * 4 }
 
-    /// Appends the base64 text of `data` to `output`.
+    /// The two base64 characters of every 12-bit value, the first in the low byte (8 KB, stays in L1).
+    private static let pairTable: [UInt16] = (0..<4096).map { v in
+        UInt16(alphabet[v >> 6]) | UInt16(alphabet[v & 63]) << 8
+    }
+
+    /// Appends the base64 text of `data` to `output`, writing straight into the array's spare capacity
+    /// (no zero-fill pass): 6 input bytes → one 8-byte store through a 12-bit pair table.
     public static func encode(_ data: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
-        let outCount = encodedLength(data.count)
-        guard outCount > 0 else { return }
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: outCount))
+        guard !data.isEmpty else { return }
+        output.append(contentsOf: Base64Text(data: data))
+    }
+
+    /// Encodes `data` into `out`, which holds exactly `encodedLength(data.count)` bytes.
+    fileprivate static func encode(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        guard let src = data.baseAddress, let dst = out.baseAddress else { return }
+        let n = data.count
+        var i = 0
+        var o = 0
+        pairTable.withUnsafeBufferPointer { pairs in
+            @inline(__always) func eight(_ w: UInt64) -> UInt64 {
+                UInt64(pairs[Int(truncatingIfNeeded: w >> 52)])
+                    | UInt64(pairs[Int(truncatingIfNeeded: (w >> 40) & 0xFFF)]) << 16
+                    | UInt64(pairs[Int(truncatingIfNeeded: (w >> 28) & 0xFFF)]) << 32
+                    | UInt64(pairs[Int(truncatingIfNeeded: (w >> 16) & 0xFFF)]) << 48
+            }
+            // 24 input bytes → 32 characters per round (four independent 8-byte loads and stores).
+            while i + 26 <= n {
+                let w0 = UInt64(bigEndian: src.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let w1 = UInt64(bigEndian: src.loadUnaligned(fromByteOffset: i + 6, as: UInt64.self))
+                let w2 = UInt64(bigEndian: src.loadUnaligned(fromByteOffset: i + 12, as: UInt64.self))
+                let w3 = UInt64(bigEndian: src.loadUnaligned(fromByteOffset: i + 18, as: UInt64.self))
+                (dst + o).storeBytes(of: eight(w0).littleEndian, as: UInt64.self)
+                (dst + o + 8).storeBytes(of: eight(w1).littleEndian, as: UInt64.self)
+                (dst + o + 16).storeBytes(of: eight(w2).littleEndian, as: UInt64.self)
+                (dst + o + 24).storeBytes(of: eight(w3).littleEndian, as: UInt64.self)
+                i += 24
+                o += 32
+            }
+            // Whole 8-byte loads (6 bytes used) while 8 bytes remain readable.
+            while i + 8 <= n {
+                let w = UInt64(bigEndian: src.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let chars = UInt64(pairs[Int(truncatingIfNeeded: w >> 52)])
+                    | UInt64(pairs[Int(truncatingIfNeeded: (w >> 40) & 0xFFF)]) << 16
+                    | UInt64(pairs[Int(truncatingIfNeeded: (w >> 28) & 0xFFF)]) << 32
+                    | UInt64(pairs[Int(truncatingIfNeeded: (w >> 16) & 0xFFF)]) << 48
+                (dst + o).storeBytes(of: chars.littleEndian, as: UInt64.self)
+                i += 6
+                o += 8
+            }
+        }
         alphabet.withUnsafeBufferPointer { table in
-            output.withUnsafeMutableBufferPointer { out in
-                var o = start
-                var i = 0
-                let n = data.count
-                while i + 3 <= n {
-                    let v = UInt32(data[i]) << 16 | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2])
-                    out[o] = table[Int(v >> 18 & 63)]
-                    out[o + 1] = table[Int(v >> 12 & 63)]
-                    out[o + 2] = table[Int(v >> 6 & 63)]
-                    out[o + 3] = table[Int(v & 63)]
-                    i += 3
-                    o += 4
-                }
-                let rest = n - i
-                if rest > 0 {
-                    let b0 = UInt32(data[i])
-                    let b1: UInt32 = rest > 1 ? UInt32(data[i + 1]) : 0
-                    let v = b0 << 16 | b1 << 8
-                    out[o] = table[Int(v >> 18 & 63)]
-                    out[o + 1] = table[Int(v >> 12 & 63)]
-                    out[o + 2] = rest > 1 ? table[Int(v >> 6 & 63)] : UInt8(ascii: "=")
-                    out[o + 3] = UInt8(ascii: "=")
-                }
+            let bytes = data, text = out  // byte subscripts: no memory binding involved
+            while i + 3 <= n {
+                let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                text[o] = table[Int(v >> 18 & 63)]
+                text[o + 1] = table[Int(v >> 12 & 63)]
+                text[o + 2] = table[Int(v >> 6 & 63)]
+                text[o + 3] = table[Int(v & 63)]
+                i += 3
+                o += 4
+            }
+            let rest = n - i
+            if rest > 0 {
+                let b0 = UInt32(bytes[i])
+                let b1: UInt32 = rest > 1 ? UInt32(bytes[i + 1]) : 0
+                let v = b0 << 16 | b1 << 8
+                text[o] = table[Int(v >> 18 & 63)]
+                text[o + 1] = table[Int(v >> 12 & 63)]
+                text[o + 2] = rest > 1 ? table[Int(v >> 6 & 63)] : UInt8(ascii: "=")
+                text[o + 3] = UInt8(ascii: "=")
             }
         }
     }
@@ -133,5 +173,37 @@ public enum Base64 {
 
     private static func printable(_ byte: UInt8) -> String {
         (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16, uppercase: true)
+    }
+}
+
+/// The base64 text of a byte range as a collection `Array.append(contentsOf:)` can copy in one pass: the
+/// array reserves `underestimatedCount` (exact) and hands its spare capacity to `_copyContents`, which
+/// encodes straight into it.
+private struct Base64Text: Sequence {
+    let data: UnsafeRawBufferPointer
+
+    var underestimatedCount: Int { Base64.encodedLength(data.count) }
+
+    func makeIterator() -> Array<UInt8>.Iterator {
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount)
+        text.append(contentsOf: self)
+        return text.makeIterator()
+    }
+
+    func _copyContents(initializing buffer: UnsafeMutableBufferPointer<UInt8>) -> (Array<UInt8>.Iterator, Int) {
+        let count = underestimatedCount
+        guard buffer.count >= count else {
+            // Not reached through Array.append (it reserves underestimatedCount first); element by element otherwise.
+            var iterator = makeIterator()
+            var written = 0
+            while written < buffer.count, let byte = iterator.next() {
+                buffer.initializeElement(at: written, to: byte)
+                written += 1
+            }
+            return (iterator, written)
+        }
+        Base64.encode(data, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<count]))
+        return ([UInt8]().makeIterator(), count)
     }
 }

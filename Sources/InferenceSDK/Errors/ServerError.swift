@@ -143,3 +143,39 @@ extension String {
         return String(s)
     }
 }
+
+extension ServerError {
+    /// The error with the secret (and any `api_key=` value) removed from every string it keeps, the kept
+    /// `body` included: servers echo requests in error bodies (a 422 `detail`, a careless message).
+    func redacted(by redact: Redactor) -> ServerError {
+        func clean(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .string(let text): return .string(redact(text))
+            case .array(let items): return .array(items.map(clean))
+            case .object(let object):
+                var out = JSONObject()
+                for (key, element) in object { out[redact(key)] = clean(element) }
+                return .object(out)
+            default: return value
+            }
+        }
+        var copy = self
+        copy.message = message.map { redact($0) }
+        copy.errorType = errorType.map { redact($0) }
+        copy.context = context.map { redact($0) }
+        copy.innerErrorType = innerErrorType.map { redact($0) }
+        copy.innerErrorMessage = innerErrorMessage.map { redact($0) }
+        copy.blocksErrors = blocksErrors.map { block in
+            BlockError(
+                blockID: block.blockID.map { redact($0) }, blockType: block.blockType.map { redact($0) },
+                blockDetails: block.blockDetails.map { redact($0) }, propertyName: block.propertyName.map { redact($0) },
+                propertyDetails: block.propertyDetails.map { redact($0) }, traceback: block.traceback.map { redact($0) }
+            )
+        }
+        copy.validationIssues = validationIssues.map { issue in
+            ValidationIssue(type: issue.type.map { redact($0) }, location: issue.location.map { redact($0) }, message: issue.message.map { redact($0) })
+        }
+        copy.body = body.map(clean)
+        return copy
+    }
+}

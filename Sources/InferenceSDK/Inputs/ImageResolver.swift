@@ -110,18 +110,32 @@ struct ImageResolver: Sendable {
         }
     }
 
+    /// The most pixels an image may declare: OpenCV's decoding limits (`CV_IO_MAX_IMAGE_PIXELS` 2^30 and
+    /// `CV_IO_MAX_IMAGE_WIDTH`/`HEIGHT` 2^20), which the server's decoder applies. Larger images would be
+    /// uploaded only to be refused (the server answers 400 "NumPy image type is not supported").
+    static let maxDeclaredPixels = 1 << 30
+    static let maxDeclaredSide = 1 << 20
+
     private func check(_ bytes: [UInt8], _ refuse: (String) -> InferenceError) throws(InferenceError) {
+        let info: ImageInfo?
         switch validation {
         case .magicBytes:
             guard ImageFormat.sniff(bytes) != nil else {
                 throw refuse("is not an image (no JPEG/PNG/GIF/BMP/WebP/TIFF signature)")
             }
+            info = ImageInfo.read(bytes)
         case .structure:
             do {
-                _ = try ImageIntegrity.check(bytes)
+                info = try ImageIntegrity.check(bytes)
             } catch {
                 throw refuse("is not a valid image: \(error.message)")
             }
+        }
+        if let info, info.width > Self.maxDeclaredSide || info.height > Self.maxDeclaredSide
+            || info.width * info.height > Self.maxDeclaredPixels {
+            throw refuse(
+                "declares \(info.width)×\(info.height) pixels, more than the server's decoder accepts "
+                    + "(\(Self.maxDeclaredPixels) pixels, \(Self.maxDeclaredSide) per side)")
         }
     }
 

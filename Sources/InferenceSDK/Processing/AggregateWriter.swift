@@ -76,9 +76,10 @@ enum AggregateWriter {
 
 /// CSV per RFC 4180, with nested objects flattened into dotted column names.
 enum CSVFormat {
-    /// `{"a": {"b": 1}, "c": [1, 2], "d": null}` → `["a.b": "1", "c": "[1,2]", "d": ""]`.
-    static func flatten(_ object: JSONObject, prefix: String = "") -> [String: String] {
-        var out: [String: String] = [:]
+    /// `{"a": {"b": 1}, "c": [1, 2], "d": null}` → `["a.b": "1", "c": "[1,2]", "d": ""]`, keys in the
+    /// object's own order (so columns come out in a stable order).
+    static func flatten(_ object: JSONObject, prefix: String = "") -> OrderedDictionary<String, String> {
+        var out: OrderedDictionary<String, String> = [:]
         for (key, value) in object {
             let name = prefix.isEmpty ? key : prefix + "." + key
             switch value {

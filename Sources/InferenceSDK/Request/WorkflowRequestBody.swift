@@ -9,8 +9,19 @@ enum WorkflowRequestBody {
         options: WorkflowRunOptions,
         apiKeyInBody: String?
     ) -> [UInt8] {
-        var estimate = 256 + images.reduce(0) { $0 + $1.name.utf8.count + $1.input.wireSize }
-        for parameter in parameters { estimate += parameter.name.utf8.count + 16 }
+        // The definition is serialised first so the body buffer is reserved once at its final size: growing a
+        // megabyte-sized buffer after the images are in would copy them again (measured: 12 % of client CPU).
+        var specificationBytes: [UInt8] = []
+        if case .inline(let specification) = target {
+            var specWriter = JSONWriter()
+            specWriter.write(.object(specification.json))
+            specificationBytes = specWriter.bytes
+        }
+        var estimate = 256 + specificationBytes.count + images.reduce(0) { $0 + $1.name.utf8.count + $1.input.wireSize }
+        for parameter in parameters {
+            estimate += parameter.name.utf8.count + 16
+            if case .string(let text) = parameter.value { estimate += text.utf8.count }
+        }
         var writer = JSONWriter(reservingCapacity: estimate)
         writer.appendASCII("{")
         if let apiKeyInBody {
@@ -51,10 +62,10 @@ enum WorkflowRequestBody {
             writer.write(.array(options.excludedFields.map { .string($0) }))
         }
         switch target {
-        case .inline(let specification):
+        case .inline:
             writer.appendASCII(",")
             writer.writeKey("specification")
-            writer.write(.object(specification.json))
+            writer.appendRaw(specificationBytes)
         case .saved:
             if let version = options.workflowVersionID {
                 writer.appendASCII(",")

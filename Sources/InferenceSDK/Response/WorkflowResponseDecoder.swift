@@ -33,12 +33,7 @@ enum WorkflowResponseDecoder {
         let status = response.status
         let kind: InferenceError.Kind = (400..<500).contains(status) ? .clientError : .serverError
         let requestID = response.header("x-request-id")
-        var server = ServerError.parse(response.body)
-        if var parsed = server {
-            parsed.message = parsed.message.map { redact($0) }
-            parsed.innerErrorMessage = parsed.innerErrorMessage.map { redact($0) }
-            server = parsed
-        }
+        let server = ServerError.parse(response.body)?.redacted(by: redact)
         var message = server?.summary ?? ""
         if message.isEmpty {
             message = fallbackMessage(response)

@@ -40,7 +40,7 @@ struct ProcessCommand: AsyncParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE sent with every image (repeat; JSON when valid).", valueName: "name=value"))
     var params: [String] = []
 
-    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters.", valueName: "file"))
+    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters; --param overrides.", valueName: "file"))
     var paramsFile: String?
 
     @Option(help: ArgumentHelp("Requests in flight (default 4 for a local server, 8 for a remote one).", valueName: "n"))

@@ -36,6 +36,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Ask for a profiler trace and write it to FILE (Chrome trace JSON).", valueName: "file"))
     var profile: String?
 
+    func validate() throws {
+        let imagesFromStdin = inputs.images.filter { $0.hasSuffix("=-") }.count
+        if workflow.spec == "-" && imagesFromStdin > 0 {
+            throw ValidationError("--spec - and --image NAME=- both read stdin: give one of them a file")
+        }
+    }
+
     func run() async throws {
         let parameters = try inputs.parameters()
         let images = try inputs.imageInputs()

@@ -4,9 +4,10 @@ import Foundation
 enum Terminal {
     static let stderrIsTTY = isatty(STDERR_FILENO) == 1
 
-    /// One line on stderr, prefixed `rfclient: `.
+    /// One line on stderr, prefixed `rfclient: ` (line breaks inside `message` become spaces).
     static func error(_ message: String) {
-        writeError("rfclient: \(message)\n")
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        writeError("rfclient: \(line)\n")
     }
 
     static func writeError(_ text: String) {

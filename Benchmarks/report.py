@@ -1,0 +1,202 @@
+"""Collects benchmark measurements and prints the side-by-side tables (stdlib only).
+
+  report.py add RESULTS ROW CLIENT [--json FILE] [--time FILE] [k=v ...]
+      appends one record: the last JSON line of FILE, /usr/bin/time's "%e %U %S %M" from --time
+      (as proc_wall_s, proc_cpu_s, proc_rss_mb), and k=v extras (numbers when they parse).
+  report.py table RESULTS [--smoke]
+      prints one Markdown table per row P1-P6 with medians over repetitions, ratios and targets.
+"""
+import json
+import statistics
+import sys
+
+
+def add(argv):
+    path, row, client = argv[0], argv[1], argv[2]
+    rec = {"row": row, "client": client}
+    i = 3
+    while i < len(argv):
+        a = argv[i]
+        if a == "--json":
+            lines = [l for l in open(argv[i + 1]).read().splitlines() if l.strip().startswith("{")]
+            if lines:
+                rec.update(json.loads(lines[-1]))
+            else:
+                rec["error"] = "no JSON output"
+            i += 2
+        elif a == "--time":
+            parts = open(argv[i + 1]).read().split()[-4:]
+            wall, user, sys_, rss = (float(p) for p in parts)
+            rec.update(proc_wall_s=wall, proc_cpu_s=user + sys_, proc_rss_mb=rss / 1024)
+            i += 2
+        else:
+            k, v = a.split("=", 1)
+            try:
+                v = float(v) if "." in v else int(v)
+            except ValueError:
+                pass
+            rec[k] = v
+            i += 1
+    with open(path, "a") as f:
+        f.write(json.dumps(rec) + "\n")
+
+
+def load(path):
+    out = {}
+    for line in open(path):
+        r = json.loads(line)
+        out.setdefault(r["row"], {}).setdefault(r["client"], []).append(r)
+    return out
+
+
+def med(recs, key):
+    vals = [r[key] for r in recs if isinstance(r.get(key), (int, float))]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, nd=2):
+    if v is None:
+        return "–"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.{nd}f}" if abs(v) >= 0.1 else f"{v:.{nd + 2}f}"
+
+
+def verdict(ok, smoke):
+    if ok is None:
+        return "–"
+    if smoke:
+        return "(smoke: not judged)"
+    return "**met**" if ok else "**missed**"
+
+
+def per_request(recs, wall="wall_s", cpu="cpu_s"):
+    """ms per request (wall) and CPU ms per request, medians over repetitions."""
+    ms = [1000 * r[wall] / r["requests"] for r in recs if r.get(wall) and r.get("requests")]
+    cpu_ms = [1000 * r[cpu] / r["requests"] for r in recs if r.get(cpu) is not None and r.get("requests")]
+    return (statistics.median(ms) if ms else None, statistics.median(cpu_ms) if cpu_ms else None)
+
+
+def table(path, smoke):
+    data = load(path)
+    out = []
+    p = out.append
+    reps = lambda recs: len(recs)
+
+    if "P1" in data:
+        d = data["P1"]
+        peer, us = med(d.get("inference-cli", []), "proc_wall_s"), med(d.get("rfclient", []), "proc_wall_s")
+        ratio = peer / us if peer and us else None
+        p("### P1 — one image, one-shot CLI, real server (wall time of the whole process)\n")
+        p("| client | runs | wall s (median) | CPU s (median) |\n|---|---|---|---|")
+        for c in ("inference-cli", "rfclient"):
+            p(f"| {c} | {reps(d.get(c, []))} | {fmt(med(d.get(c, []), 'proc_wall_s'), 3)} | {fmt(med(d.get(c, []), 'proc_cpu_s'), 3)} |")
+        p(f"\nrfclient is **{fmt(ratio, 1)}×** faster (target ≥ 35×): {verdict(ratio and ratio >= 35, smoke)}\n")
+
+    if "P2" in data:
+        d = data["P2"]
+        p("### P2 — sequential requests, stub server, 1080p JPEG\n")
+        p("| client | runs | requests/run | ms/request (median) | client CPU ms/request | connections/run |\n|---|---|---|---|---|---|")
+        vals = {}
+        for c in ("python-sdk", "curl", "swift"):
+            recs = d.get(c, [])
+            ms, cpu = per_request(recs)
+            vals[c] = ms
+            p(f"| {c} | {reps(recs)} | {fmt(med(recs, 'requests'), 0)} | {fmt(ms)} | {fmt(cpu)} | {fmt(med(recs, 'connections'), 0)} |")
+        s, cu, py = vals.get("swift"), vals.get("curl"), vals.get("python-sdk")
+        r1 = s / cu if s and cu else None
+        r2 = py / s if s and py else None
+        p(f"\nSwift / curl time per request: **{fmt(r1)}×** (target ≤ 2×): {verdict(r1 and r1 <= 2, smoke)}  ")
+        p(f"Python / Swift: **{fmt(r2, 1)}×** faster (target ≥ 7×): {verdict(r2 and r2 >= 7, smoke)}\n")
+
+    if "P3" in data:
+        d = data["P3"]
+        p("### P3 — 4 requests in flight, stub server\n")
+        p("| client | runs | requests/run | req/s (median) | client CPU ms/request | connections/run |\n|---|---|---|---|---|---|")
+        rps = {}
+        for c in ("python-sdk", "wrk", "swift"):
+            recs = d.get(c, [])
+            for r in recs:
+                if r.get("requests") and r.get("wall_s"):
+                    r["rps"] = r["requests"] / r["wall_s"]
+            _, cpu = per_request(recs)
+            rps[c] = med(recs, "rps")
+            p(f"| {c} | {reps(recs)} | {fmt(med(recs, 'requests'), 0)} | {fmt(rps[c], 1)} | {fmt(cpu)} | {fmt(med(recs, 'connections'), 0)} |")
+        s, w, py = rps.get("swift"), rps.get("wrk"), rps.get("python-sdk")
+        r1 = s / py if s and py else None
+        r2 = s / w if s and w else None
+        p(f"\nSwift / Python: **{fmt(r1, 1)}×** (target ≥ 14×): {verdict(r1 and r1 >= 14, smoke)}  ")
+        p(f"Swift / wrk: **{fmt(100 * r2 if r2 else None, 0)} %** (target ≥ 48 %): {verdict(r2 and r2 >= 0.48, smoke)}\n")
+
+    if "P4" in data:
+        d = data["P4"]
+        p("### P4 — 4 in flight, real inference server, 200 distinct 1080p JPEGs, blur workflow\n")
+        p("| client | runs | requests/run | req/s (median) | % of wrk | client CPU ms/request |\n|---|---|---|---|---|---|")
+        w = None
+        for r in d.get("wrk", []):
+            r["rps"] = r["requests"] / r["wall_s"]
+        w = med(d.get("wrk", []), "rps")
+        res = {}
+        for c in ("python-sdk", "inference-cli", "wrk", "swift", "rfclient"):
+            recs = d.get(c, [])
+            for r in recs:
+                wall = r.get("wall_s") or r.get("proc_wall_s")
+                if r.get("requests") and wall:
+                    r["rps"] = r["requests"] / wall
+                    if r.get("cpu_s") is None and r.get("proc_cpu_s") is not None:
+                        r["cpu_s"] = r["proc_cpu_s"]
+            _, cpu = per_request(recs)
+            res[c] = med(recs, "rps")
+            pct = 100 * res[c] / w if res[c] and w else None
+            p(f"| {c} | {reps(recs)} | {fmt(med(recs, 'requests'), 0)} | {fmt(res[c], 1)} | {fmt(pct, 0)} | {fmt(cpu)} |")
+        s = res.get("swift")
+        r = s / w if s and w else None
+        p(f"\nSwift (InferenceBench) / wrk: **{fmt(100 * r if r else None, 0)} %** (target ≥ 90 %): {verdict(r and r >= 0.9, smoke)}. "
+          "`inference-cli` and `rfclient` rows are whole processes (startup, file output included).\n")
+
+    if "P5" in data:
+        d = data["P5"]
+        p("### P5 — `process` over a folder of small images, stub server (peak RSS of the whole process)\n")
+        p("| client | images | wall s | images/s | peak RSS MB | RSS MB after the first 10 % |\n|---|---|---|---|---|---|")
+        rss = {}
+        for c in sorted(d):
+            for r in d[c]:
+                rss[c] = r
+                p(f"| {r['client']} | {r.get('images')} | {fmt(r.get('proc_wall_s'))} | {fmt(r['images'] / r['proc_wall_s'] if r.get('proc_wall_s') else None, 0)} | {fmt(r.get('proc_rss_mb'), 1)} | {fmt(r.get('rss_at_tenth_mb'), 1)} |")
+        small = [v for k, v in rss.items() if k.startswith("rfclient") and k.endswith("small")]
+        big = [v for k, v in rss.items() if k.startswith("rfclient") and k.endswith("large")]
+        if small and big:
+            s_peak, b_peak, b_tenth = small[0].get("proc_rss_mb"), big[0].get("proc_rss_mb"), big[0].get("rss_at_tenth_mb")
+            flat = b_peak <= s_peak * 1.10 + 1 and (not b_tenth or b_peak <= b_tenth * 1.10 + 1)
+            p(f"\nrfclient peak RSS {fmt(s_peak, 1)} MB over {small[0]['images']} images, {fmt(b_peak, 1)} MB over "
+              f"{big[0]['images']} ({fmt(b_tenth, 1)} MB once the first tenth was done). Target ≤ 64 MB and flat "
+              f"(within 10 % + 1 MB): {verdict(b_peak <= 64 and flat, smoke)}\n")
+
+    if "P6" in data:
+        d = data["P6"]
+        p("### P6 — 1920×1080 RGB pixels → JPEG q95 / PNG, same pixels (best of N, ms per encode)\n")
+        p("| encode | OpenCV ms | Swift ms | Swift speed vs OpenCV | OpenCV bytes | Swift bytes |\n|---|---|---|---|---|---|")
+        cv = {r["codec"]: r for r in d.get("opencv", [])}
+        sw = {r["codec"]: r for r in d.get("swift", [])}
+        pairs = [("JPEG q95", "jpeg_q95", "jpeg_q95")]
+        pairs += [("PNG, defaults: OpenCV (SUB, level 1, Z_RLE) vs ours `fast: true` (same settings)", "png_opencv_default", "png_fast")]
+        pairs += [("PNG, level 6 adaptive filters: OpenCV `IMWRITE_PNG_COMPRESSION=6` vs ours `fast: false`", "png_level6", "png_default")]
+        for label, a, b in pairs:
+            ra, rb = cv.get(a) if a else None, sw.get(b)
+            if rb is None:
+                continue
+            speed = ra["best_ms"] / rb["best_ms"] if ra and rb else None
+            p(f"| {label} | {fmt(ra['best_ms'] if ra else None)} | {fmt(rb['best_ms'])} | {fmt(speed)}× | {ra['bytes'] if ra else '–'} | {rb['bytes']} |")
+        j = (cv["jpeg_q95"]["best_ms"] / sw["jpeg_q95"]["best_ms"]) if "jpeg_q95" in cv and "jpeg_q95" in sw else None
+        pk = "png" if "png" in sw else "png_fast"
+        pn = (cv["png_opencv_default"]["best_ms"] / sw[pk]["best_ms"]) if "png_opencv_default" in cv and pk in sw else None
+        p(f"\nJPEG: **{fmt(j)}×** OpenCV's speed, PNG (defaults): **{fmt(pn)}×** (target ≥ 0.9×): "
+          f"{verdict((j or 0) >= 0.9 and (pn or 0) >= 0.9 if j and pn else None, smoke)}\n")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "add":
+        add(sys.argv[2:])
+    else:
+        table(sys.argv[2], "--smoke" in sys.argv)

@@ -1,0 +1,1 @@
+../../../Sources/InferenceSDK/Encoding/Base64.swift

@@ -1,0 +1,1 @@
+../../../Sources/InferenceSDK/Transport/InferenceTransport.swift

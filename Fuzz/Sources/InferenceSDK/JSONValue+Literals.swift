@@ -1,0 +1,1 @@
+../../../Sources/InferenceSDK/JSON/JSONValue+Literals.swift

@@ -1,0 +1,1 @@
+../../../Sources/InferenceSDK/JSON/JSONWriter.swift

@@ -1,0 +1,1 @@
+../../../Sources/InferenceSDK/Errors/Redactor.swift

@@ -1,0 +1,1 @@
+../../../Sources/InferenceSDK/Response/WorkflowResponseDecoder.swift

@@ -1,0 +1,26 @@
+import Foundation
+import InferenceSDK
+import TestSupport
+import Testing
+
+/// The pipeline tests run only against a server started with the stream API; CI must not skip them silently.
+@Suite struct StreamServerRequirementTests {
+    /// With INFERENCE_REQUIRE_SERVER=1 (scripts/test.sh, CI), a missing stream server fails the run.
+    @Test func streamServerIsRunningWhenRequired() async throws {
+        guard RealServer.required || StreamServer.available else { return }
+        #expect(StreamServer.available, "INFERENCE_REQUIRE_SERVER=1 but INFERENCE_STREAM_SERVER_URL is not set")
+        guard StreamServer.available else { return }
+        let info = try await StreamServer.withClient { try await $0.serverInfo() }
+        #expect(info.version == "1.8.3")
+        // The manager answers: the stream API is on and its process runs.
+        _ = try await StreamServer.withClient { try await $0.listPipelines() }
+        #expect(VideoFixtures.python != nil, "the pipeline tests make their videos with INFERENCE_PYTHON")
+    }
+}
+
+/// All tests that start pipelines, one at a time (each pipeline is a server process; two cores here).
+@Suite(
+    .serialized, .timeLimit(.minutes(5)),
+    .enabled(if: StreamServer.available, "needs INFERENCE_STREAM_SERVER_URL (scripts/test.sh starts a server with ENABLE_STREAM_API=true)")
+)
+struct StreamPipelineTests {}

@@ -1,0 +1,80 @@
+import Foundation
+import InferenceSDK
+import TestSupport
+
+/// The second real server, started by `scripts/test.sh` with `ENABLE_STREAM_API=true` (video pipelines).
+enum StreamServer {
+    /// `INFERENCE_STREAM_SERVER_URL`, when such a server runs for this test run.
+    static let url: String? = {
+        let value = ProcessInfo.processInfo.environment["INFERENCE_STREAM_SERVER_URL"] ?? ""
+        return value.isEmpty ? nil : value
+    }()
+
+    static var available: Bool { url != nil }
+
+    static func client(_ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
+        var configuration = InferenceClientConfiguration(apiURL: url ?? "http://127.0.0.1:9", apiKey: nil)
+        configuration.timeout.request = .seconds(60)
+        configure(&configuration)
+        return try InferenceHTTPClient(configuration: configuration)
+    }
+
+    /// Runs `body` with a client and shuts it down.
+    static func withClient<T: Sendable>(
+        _ configure: (inout InferenceClientConfiguration) -> Void = { _ in },
+        _ body: (InferenceHTTPClient) async throws -> T
+    ) async throws -> T {
+        let client = try client(configure)
+        do {
+            let value = try await body(client)
+            try await client.shutdown()
+            return value
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// Small workflows that run offline on every frame.
+enum PipelineSpecs {
+    /// Outputs the frame's width and echoes the `tag` parameter.
+    static let width = WorkflowSpecification(object: [
+        "version": "1.0",
+        "inputs": [
+            ["type": "WorkflowImage", "name": "image"],
+            ["type": "WorkflowParameter", "name": "tag", "default_value": "none"],
+        ],
+        "steps": [[
+            "type": "roboflow_core/property_definition@v1", "name": "width", "data": "$inputs.image",
+            "operations": [["type": "ExtractImageProperty", "property_name": "width"]],
+        ]],
+        "outputs": [
+            ["type": "JsonField", "name": "width", "selector": "$steps.width.output"],
+            ["type": "JsonField", "name": "tag", "selector": "$inputs.tag"],
+        ],
+    ])
+
+    /// Outputs the frame's dominant colour: the generated videos encode the frame index in it.
+    static let colour = WorkflowSpecification(object: [
+        "version": "1.0",
+        "inputs": [["type": "WorkflowImage", "name": "image"]],
+        "steps": [[
+            "type": "roboflow_core/dominant_color@v1", "name": "dominant", "image": "$inputs.image",
+            "color_clusters": 1, "max_iterations": 5, "target_size": 10,
+        ]],
+        "outputs": [["type": "JsonField", "name": "color", "selector": "$steps.dominant.rgb_color"]],
+    ])
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+func eventually(
+    timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(200), _ condition: () async -> Bool
+) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: interval)
+    }
+    return await condition()
+}

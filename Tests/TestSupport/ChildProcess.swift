@@ -1,0 +1,132 @@
+import Foundation
+import NIOConcurrencyHelpers
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A child process spawned with `posix_spawn` and an empty signal mask (Foundation `Process` children on
+/// Linux inherit a blocked mask, so SIGINT/SIGTERM sent to them are ignored). stdin comes from bytes (or
+/// `/dev/null`); stdout and stderr go to files, so a chatty child never blocks on a full pipe.
+public final class ChildProcess: Sendable {
+    /// How a child ended.
+    public struct Result: Sendable {
+        /// The exit status, or `128 + signal` when a signal ended it.
+        public var status: Int32
+        /// Everything written to stdout.
+        public var stdout: [UInt8]
+        /// Everything written to stderr.
+        public var stderr: [UInt8]
+        /// The child outlived the wait bound and was killed (SIGKILL).
+        public var timedOut: Bool
+    }
+
+    /// The child's process id.
+    public let pid: pid_t
+    private let scratch: String
+    private let reaped = NIOLockedValueBox<Int32?>(nil)
+
+    private init(pid: pid_t, scratch: String) {
+        self.pid = pid
+        self.scratch = scratch
+    }
+
+    /// Starts `executable` with `arguments`; `environment` is the child's whole environment.
+    public static func spawn(
+        _ executable: String, _ arguments: [String], environment: [String: String], stdin: [UInt8]? = nil
+    ) throws -> ChildProcess {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let inputPath = scratch + "/stdin"
+        try Data(stdin ?? []).write(to: URL(fileURLWithPath: inputPath))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, scratch + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, scratch + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        // Signals the test process ignores (SIGPIPE) or handles go back to their defaults in the child.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard rc == 0 else {
+            throw ChildProcessError(message: "posix_spawn \(executable): \(String(cString: strerror(rc)))")
+        }
+        return ChildProcess(pid: pid, scratch: scratch)
+    }
+
+    /// Sends `signal` to the child unless it was already reaped; returns whether it was sent.
+    @discardableResult
+    public func send(_ signal: Int32) -> Bool {
+        reaped.withLockedValue { status in
+            status == nil && kill(pid, signal) == 0
+        }
+    }
+
+    /// Waits for the child to exit (on a thread of its own, not the concurrency pool), killing it with
+    /// SIGKILL if it runs longer than `bound`; returns its status and output.
+    public func wait(bound: Duration = .seconds(120)) async -> Result {
+        let pid = self.pid
+        let reaped = self.reaped
+        let watchdog = Task {
+            try await Task.sleep(for: bound)
+            return self.send(SIGKILL)
+        }
+        let status: Int32 = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                var raw: Int32 = 0
+                while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+                // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (the macros are not imported).
+                let signal = raw & 0x7F
+                let code = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+                reaped.withLockedValue { $0 = code }
+                continuation.resume(returning: code)
+            }
+            thread.start()
+        }
+        watchdog.cancel()
+        let timedOut = (try? await watchdog.value) ?? false
+        let out = (try? Data(contentsOf: URL(fileURLWithPath: scratch + "/stdout"))) ?? Data()
+        let err = (try? Data(contentsOf: URL(fileURLWithPath: scratch + "/stderr"))) ?? Data()
+        try? FileManager.default.removeItem(atPath: scratch)
+        return Result(status: status, stdout: [UInt8](out), stderr: [UInt8](err), timedOut: timedOut)
+    }
+
+    /// Spawns, waits, returns the result.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], stdin: [UInt8]? = nil,
+        bound: Duration = .seconds(120)
+    ) async throws -> Result {
+        try await spawn(executable, arguments, environment: environment, stdin: stdin).wait(bound: bound)
+    }
+}
+
+/// A child could not be started.
+public struct ChildProcessError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    /// Creates an error.
+    public init(message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}
