@@ -1,6 +1,6 @@
 """Deterministic benchmark inputs (run with the inference venv's Python: numpy + opencv).
 
-  bench_data.py image OUT.jpg [SEED]      one 1920x1080 JPEG (~770 KB; quality 90, gradient + hashed noise)
+  bench_data.py image OUT.jpg [SEED] [WxH]  one JPEG, default 1920x1080 (~770 KB; quality 90, gradient + hashed noise)
   bench_data.py images DIR N              N distinct 1080p JPEGs (seeds 0..N-1)
   bench_data.py small DIR N               N distinct 64x48 JPEGs (small files for the P5 memory run)
   bench_data.py body IMAGE SPEC OUT       the JSON request body the SDKs send (for wrk/curl)
@@ -50,7 +50,8 @@ def write_body(image_path, spec_path, out_path):
 def main(argv):
     mode = argv[1]
     if mode == "image":
-        write_jpeg(argv[2], pixels(seed=int(argv[3]) if len(argv) > 3 else 0))
+        width, height = (int(v) for v in (argv[4] if len(argv) > 4 else "1920x1080").split("x"))
+        write_jpeg(argv[2], pixels(width, height, seed=int(argv[3]) if len(argv) > 3 else 0))
     elif mode == "images":
         os.makedirs(argv[2], exist_ok=True)
         for i in range(int(argv[3])):

@@ -100,6 +100,10 @@ public enum JPEGCodec: Sendable {
             throw CodecError(
                 "JPEG dimensions \(width)×\(height) are outside 1...\(PixelBuffer.maxDimension)")
         }
+        guard Int(width) * Int(height) <= PixelBuffer.maxDecodedPixels else {
+            throw CodecError(
+                "JPEG dimensions \(width)×\(height) are more than the \(PixelBuffer.maxDecodedPixels)-pixel decoding limit")
+        }
         let target = format ?? (colorspace == Int32(TJCS_GRAY.rawValue) ? .gray8 : .rgb8)
         let pixelFormat: TJPF
         switch target {

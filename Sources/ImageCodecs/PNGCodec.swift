@@ -81,6 +81,10 @@ public enum PNGCodec: Sendable {
         guard (1...PixelBuffer.maxDimension).contains(width), (1...PixelBuffer.maxDimension).contains(height) else {
             throw CodecError("PNG dimensions \(width)×\(height) are outside 1...\(PixelBuffer.maxDimension)")
         }
+        guard width * height <= PixelBuffer.maxDecodedPixels else {
+            throw CodecError(
+                "PNG dimensions \(width)×\(height) are more than the \(PixelBuffer.maxDecodedPixels)-pixel decoding limit")
+        }
 
         // Read with alpha kept when it must be dropped afterwards: libpng would composite instead.
         let stripAlpha = sourceHasAlpha && !target.hasAlpha

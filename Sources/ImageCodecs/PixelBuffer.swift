@@ -5,6 +5,11 @@ public struct PixelBuffer: Sendable, Equatable {
     /// tooling stop at 65 500).
     public static let maxDimension = 65_500
 
+    /// The most pixels ``JPEGCodec`` and ``PNGCodec`` decode: 2^30, OpenCV's `CV_IO_MAX_IMAGE_PIXELS` (the
+    /// inference server's decoder refuses more as well). A few hundred bytes of JPEG or PNG can declare
+    /// 65 500 × 65 500 pixels; decoding that would allocate 12–17 GB before reading any pixel data.
+    public static let maxDecodedPixels = 1 << 30
+
     /// Width in pixels, 1...65 500.
     public let width: Int
     /// Height in pixels, 1...65 500.

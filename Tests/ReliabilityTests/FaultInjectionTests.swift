@@ -168,9 +168,9 @@ import Testing
         #expect(error?.kind == .connectionFailed)
         #expect(error?.attempts == 3)
         #expect(error?.description == "connection failed: connection refused after 3 attempts")
-        // Three refused connects and two short waits: well below one connect timeout (10 s). AsyncHTTPClient's own
-        // connection retries used to make every attempt after the first wait out the whole connect timeout (20 s here).
-        #expect(elapsed < .seconds(8), "took \(elapsed)")
+        // Three refused connects and two short waits, not two connect timeouts (10 s each): AsyncHTTPClient's own
+        // connection retries used to make every attempt after the first wait out the whole connect timeout.
+        #expect(elapsed < .seconds(15), "took \(elapsed)")
         #expect(storage.all.filter { $0.contains("failed: connectionFailed connection refused") }.count == 3, "\(storage.all)")
         Secret.expectAbsent(in: storage.text, "the SDK log")
     }
@@ -192,7 +192,7 @@ import Testing
         #expect(error?.description.hasPrefix("connection failed: connection ") == true, "\(String(describing: error))")
         #expect(error?.attempts == 3)
         #expect(server.connectionCount == 3)
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
+        #expect(elapsed < .seconds(20), "took \(elapsed)")
         Secret.expectAbsent(in: error?.description ?? "", "the error description")
     }
 }

@@ -68,6 +68,17 @@ import Testing
         }
     }
 
+    /// FuzzImageDecode's first finding: 320 bytes of JPEG declaring 65480×65496 made `JPEGCodec.decode`
+    /// allocate 12.9 GB. Decoders now refuse more than `PixelBuffer.maxDecodedPixels` before allocating.
+    @Test func hugeDeclaredDimensionsAreRefusedBeforeAllocating() throws {
+        let reproducer = try #require(Self.inputs("FuzzImageDecode").first { $0.name.hasPrefix("oom-jpeg-") })
+        let error = #expect(throws: CodecError.self) { try JPEGCodec.decode(reproducer.bytes) }
+        #expect(error?.message == "JPEG dimensions 65480×65496 are more than the 1073741824-pixel decoding limit")
+        let png = Images.pngDeclaring(width: 40_000, height: 40_000)
+        let pngError = #expect(throws: CodecError.self) { try PNGCodec.decode(png) }
+        #expect(pngError?.message == "PNG dimensions 40000×40000 are more than the 1073741824-pixel decoding limit")
+    }
+
     @Test func imageParsersAgree() {
         for (name, bytes) in Self.inputs("FuzzImageHeader") + Self.inputs("FuzzImageDecode") {
             let info = ImageInfo.read(bytes)

@@ -16,29 +16,32 @@ import Testing
         #expect(error.description == "timed out: no complete response within 1 s")
         #expect(outcome.requests.count == 1, "a timed-out request is not retried by default")
         #expect(outcome.elapsed >= .seconds(0.9))
-        #expect(outcome.elapsed < .seconds(6), "hung for \(outcome.elapsed) past a 1 s timeout")
+        #expect(outcome.elapsed < .seconds(12), "hung for \(outcome.elapsed) past a 1 s timeout (the stall lasts 30 s)")
         FaultHarness.expectNoLeak(outcome)
     }
 
     @Test func stallIsRetriedWhenThePolicySaysSo() async throws {
-        let outcome = try await FaultHarness.run(requestTimeout: .seconds(1), configure: { $0.retry.retryOnTimeout = true }) { _, attempt in
+        let outcome = try await FaultHarness.run(requestTimeout: .seconds(5), configure: { $0.retry.retryOnTimeout = true }) { _, attempt in
             attempt == 0 ? .delay(.seconds(30), then: FaultHarness.success) : FaultHarness.success
         }
         #expect(outcome.error == nil, "\(String(describing: outcome.error))")
         #expect(outcome.requests.count == 2)
-        #expect(outcome.elapsed < .seconds(8))
+        #expect(outcome.elapsed >= .seconds(4.9))
+        #expect(outcome.elapsed < .seconds(25))
     }
 
     @Test func bodyDribbledSlowerThanTheTimeoutTimesOut() async throws {
-        // 47 bytes, 4 at a time, 400 ms apart: about 4.4 s for a 1 s timeout. Headers arrive at once.
+        // 47 bytes, 4 at a time, 1.5 s apart: about 18 s for a 1 s timeout. Headers arrive at once.
         let body = Array(#"{"outputs":[{"answer":42}],"profiler_trace":[]}"#.utf8)
         let outcome = try await FaultHarness.run(requestTimeout: .seconds(1)) { _, _ in
-            .dribble(status: 200, body: body, chunkSize: 4, interval: .milliseconds(400))
+            .dribble(status: 200, body: body, chunkSize: 4, interval: .milliseconds(1500))
         }
         let error = try #require(outcome.error)
         #expect(error.kind == .timeout, "\(error)")
+        #expect(error.description == "timed out: no complete response within 1 s")
         #expect(outcome.requests.count == 1)
-        #expect(outcome.elapsed < .seconds(4), "waited for the whole dribble (\(outcome.elapsed)) instead of timing out")
+        #expect(outcome.elapsed >= .seconds(0.9))
+        #expect(outcome.elapsed < .seconds(12), "waited for the whole dribble (\(outcome.elapsed)) instead of timing out")
         FaultHarness.expectNoLeak(outcome)
     }
 
@@ -50,7 +53,7 @@ import Testing
         #expect(outcome.requests.count == 2)
         let gap = try #require(outcome.gaps.first)
         #expect(gap >= .seconds(0.95), "retried after \(gap), before the server's Retry-After: 1")
-        #expect(gap < .seconds(6))
+        #expect(gap < .seconds(15))
         #expect(outcome.logs.contains { $0.contains("retrying POST") && $0.contains("after HTTP 429") }, "\(outcome.logs)")
     }
 
@@ -68,7 +71,7 @@ import Testing
         #expect(outcome.error == nil, "\(String(describing: outcome.error))")
         let gap = try #require(outcome.gaps.first)
         #expect(gap >= .seconds(1.9), "retried after \(gap)")
-        #expect(gap < .seconds(8))
+        #expect(gap < .seconds(15))
     }
 
     @Test func retryAfterBeyondTheTotalTimeIsNotWaitedFor() async throws {
@@ -80,7 +83,7 @@ import Testing
         #expect(error.attempts == 1)
         #expect(error.serverError?.message == "down for maintenance", "the server's body survives")
         #expect(outcome.requests.count == 1)
-        #expect(outcome.elapsed < .seconds(3), "waited \(outcome.elapsed)")
+        #expect(outcome.elapsed < .seconds(20), "waited \(outcome.elapsed) (the server asked for 3600 s)")
     }
 
     @Test func retryAfterIsCappedByMaxRetryAfter() async throws {
@@ -90,7 +93,7 @@ import Testing
         #expect(outcome.error == nil)
         let gap = try #require(outcome.gaps.first)
         #expect(gap >= .milliseconds(280))
-        #expect(gap < .seconds(5), "waited \(gap) instead of the 300 ms cap")
+        #expect(gap < .seconds(20), "waited \(gap) instead of the 300 ms cap (the server asked for 120 s)")
     }
 
     @Test func backoffWithoutRetryAfterGrowsAndStaysBounded() async throws {
@@ -106,7 +109,7 @@ import Testing
         #expect(gaps.count == 3)
         for (gap, wait) in zip(gaps, [0.2, 0.4, 0.8]) {
             #expect(gap >= .seconds(wait * 0.95), "gap \(gap) shorter than the \(wait) s backoff")
-            #expect(gap < .seconds(wait + 4))
+            #expect(gap < .seconds(wait + 10))
         }
         FaultHarness.expectNoLeak(outcome)
     }

@@ -15,14 +15,15 @@ extension StreamPipelineTests {
         }
 
         static func specFile() throws -> String {
-            let path = VideoFixtures.directory + "/width-\(UUID().uuidString).json"
-            try Data(JSONValue.object(PipelineSpecs.width.json).serialized()).write(to: URL(fileURLWithPath: path))
+            let path = VideoFixtures.directory + "/width-workflow.json"
+            try Data(JSONValue.object(PipelineSpecs.width.json).serialized()).write(to: URL(fileURLWithPath: path), options: .atomic)
             return path
         }
 
         @Test func watchStreamsNDJSONAndWritesCSVUntilThePipelineEnds() async throws {
             let video = try await VideoFixtures.video(frames: 120)
             let csv = VideoFixtures.directory + "/frames-\(UUID().uuidString).csv"
+            defer { try? FileManager.default.removeItem(atPath: csv) }
             let run = try await Self.rfclient([
                 "pipeline", "watch", "--spec", try Self.specFile(), "--video", video, "--every-frame", "--max-fps", "20",
                 "--param", "tag=cli", "--output", csv,
@@ -83,7 +84,10 @@ extension StreamPipelineTests {
                 binary, ["pipeline", "watch", "--spec", try Self.specFile(), "--video", stream.url],
                 environment: RFClientBinary.environment(["ROBOFLOW_API_URL": StreamServer.url ?? ""])
             )
-            defer { watch.kill() }
+            defer {
+                watch.kill()
+                watch.removeFiles()
+            }
             let streaming = await eventually(timeout: .seconds(60)) { watch.stdoutText.split(separator: "\n").count >= 5 }
             #expect(streaming, "no frames: \(watch.stderrText)")
             let id = try #require(watch.stderrText.components(separatedBy: "started pipeline ").last?.split(separator: "\n").first.map(String.init))

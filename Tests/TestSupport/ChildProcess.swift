@@ -47,6 +47,7 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, scratch + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, scratch + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        closeInheritedDescriptors(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -118,6 +119,27 @@ public final class ChildProcess: Sendable {
         bound: Duration = .seconds(120)
     ) async throws -> Result {
         try await spawn(executable, arguments, environment: environment, stdin: stdin).wait(bound: bound)
+    }
+}
+
+/// Makes the child close every descriptor above stderr. NIO's sockets (accepted ones at least) are not
+/// close-on-exec, so without this each child keeps a copy of every connection the test process has open at
+/// spawn time: a server's close or reset then reaches nobody until the child exits, and clients in other
+/// tests wait for their timeout. glibc ≥ 2.34 has `posix_spawn_file_actions_addclosefrom_np` (not imported
+/// into Swift, hence `dlsym`); elsewhere the open descriptors are marked close-on-exec instead.
+private func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+    #if os(Linux)
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+        let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+        if addCloseFrom(&actions, 3) == 0 { return }
+    }
+    #endif
+    let folder = FileManager.default.fileExists(atPath: "/proc/self/fd") ? "/proc/self/fd" : "/dev/fd"
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+        guard let fd = Int32(name), fd > 2 else { continue }
+        let flags = fcntl(fd, F_GETFD)
+        if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
     }
 }
 

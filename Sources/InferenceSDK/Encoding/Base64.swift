@@ -185,9 +185,11 @@ private struct Base64Text: Sequence {
     var underestimatedCount: Int { Base64.encodedLength(data.count) }
 
     func makeIterator() -> Array<UInt8>.Iterator {
-        var text: [UInt8] = []
-        text.reserveCapacity(underestimatedCount)
-        text.append(contentsOf: self)
+        let count = underestimatedCount
+        let text = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            Base64.encode(data, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
+        }
         return text.makeIterator()
     }
 

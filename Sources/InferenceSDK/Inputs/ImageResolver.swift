@@ -113,7 +113,7 @@ struct ImageResolver: Sendable {
     /// The most pixels an image may declare: OpenCV's decoding limits (`CV_IO_MAX_IMAGE_PIXELS` 2^30 and
     /// `CV_IO_MAX_IMAGE_WIDTH`/`HEIGHT` 2^20), which the server's decoder applies. Larger images would be
     /// uploaded only to be refused (the server answers 400 "NumPy image type is not supported").
-    static let maxDeclaredPixels = 1 << 30
+    static let maxDeclaredPixels = PixelBuffer.maxDecodedPixels
     static let maxDeclaredSide = 1 << 20
 
     private func check(_ bytes: [UInt8], _ refuse: (String) -> InferenceError) throws(InferenceError) {

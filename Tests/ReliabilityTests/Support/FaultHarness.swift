@@ -31,9 +31,10 @@ struct FaultHarness {
     /// A success body with one output.
     static let success = TestHTTPServer.json(200, #"{"outputs":[{"answer":42}],"profiler_trace":[]}"#)
 
-    /// The client every fault test uses: the secret key in the header, 3 attempts, waits of 40–200 ms.
+    /// The client every fault test uses: the secret key in the header, 3 attempts, waits of 40–200 ms, and a request
+    /// timeout long enough (15 s) that a loaded machine never turns a fault into a timeout; timeout tests set their own.
     static func configuration(
-        _ url: String, requestTimeout: Duration = .seconds(2), logger: Logger? = nil
+        _ url: String, requestTimeout: Duration = .seconds(15), logger: Logger? = nil
     ) -> InferenceClientConfiguration {
         var configuration = InferenceClientConfiguration(apiURL: url, apiKey: Secret.key)
         configuration.timeout = .init(connect: .seconds(2), request: requestTimeout)
@@ -46,7 +47,7 @@ struct FaultHarness {
 
     /// Starts a server running `script`, sends one workflow request, and returns what happened.
     static func run(
-        requestTimeout: Duration = .seconds(2),
+        requestTimeout: Duration = .seconds(15),
         configure: (inout InferenceClientConfiguration) -> Void = { _ in },
         _ script: @escaping Script
     ) async throws -> Outcome {

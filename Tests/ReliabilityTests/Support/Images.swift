@@ -13,16 +13,22 @@ enum Images {
         try JPEGCodec.encode(pixels(seed: seed, width: width, height: height), quality: 90)
     }
 
-    /// A large noisy PNG (about `width × height × 3` bytes: noise does not compress).
+    /// A large noisy PNG (about `width × height × 3` bytes). A 96 KB block of xorshift noise is repeated: deflate
+    /// only looks back 32 KB, so the image stays incompressible, and building it stays cheap even under TSan.
     static func noisyPNG(width: Int, height: Int, seed: UInt64 = 1) throws -> [UInt8] {
         var state = (seed &* 0x9E37_79B9_7F4A_7C15) | 1
-        var bytes = [UInt8](repeating: 0, count: width * height * 3)
-        for index in bytes.indices {
+        var block = [UInt8](repeating: 0, count: 96 << 10)
+        for index in block.indices {
             state ^= state << 13
             state ^= state >> 7
             state ^= state << 17
-            bytes[index] = UInt8(truncatingIfNeeded: state)
+            block[index] = UInt8(truncatingIfNeeded: state)
         }
+        let count = width * height * 3
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + block.count)
+        while bytes.count < count { bytes.append(contentsOf: block) }
+        bytes.removeLast(bytes.count - count)
         return try PNGCodec.encode(PixelBuffer(width: width, height: height, format: .rgb8, bytes: bytes))
     }
 

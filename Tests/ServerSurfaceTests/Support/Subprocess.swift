@@ -39,6 +39,12 @@ final class Subprocess: @unchecked Sendable {
         if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// Deletes the captured output files.
+    func removeFiles() {
+        try? FileManager.default.removeItem(atPath: stdoutPath)
+        try? FileManager.default.removeItem(atPath: stderrPath)
+    }
+
     /// Sends SIGINT (what Ctrl-C sends).
     func interrupt() {
         if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGINT) }
@@ -65,8 +71,7 @@ final class Subprocess: @unchecked Sendable {
         let child = try spawn(executable, arguments, environment: environment)
         let (status, timedOut) = await child.wait(timeout: timeout)
         let result = (timedOut ? Int32(-1) : status, child.stdoutText, child.stderrText)
-        try? FileManager.default.removeItem(atPath: child.stdoutPath)
-        try? FileManager.default.removeItem(atPath: child.stderrPath)
+        child.removeFiles()
         return result
     }
 }

@@ -15,7 +15,8 @@ enum VideoFixtures {
     }()
 
     static let directory: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("server-surface-videos-\(getpid())").path
+        // Shared by runs (videos are cached by their parameters; each is written under a unique name, then moved).
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("server-surface-test-videos").path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
@@ -105,9 +106,12 @@ enum VideoFixtures {
             url = try? String(contentsOfFile: urlFile, encoding: .utf8)
             if url == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
+        try? FileManager.default.removeItem(atPath: urlFile)
         guard let url else {
+            let message = child.stderrText
             child.kill()
-            throw SubprocessError(message: "the MJPEG stream did not start: \(child.stderrText)")
+            child.removeFiles()
+            throw SubprocessError(message: "the MJPEG stream did not start: \(message)")
         }
         return LiveStream(url: url, process: child)
     }
@@ -118,5 +122,8 @@ struct LiveStream: Sendable {
     let url: String
     let process: Subprocess
 
-    func stop() { process.kill() }
+    func stop() {
+        process.kill()
+        process.removeFiles()
+    }
 }
