@@ -119,3 +119,28 @@ public struct InferenceClientConfiguration: Sendable {
         return base
     }
 }
+
+extension InferenceClientConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// A summary with the API key masked (`print(configuration)` never shows the key).
+    public var description: String {
+        "InferenceClientConfiguration(apiURL: \(Redactor.maskQueryKey(apiURL)), apiKey: \(apiKey == nil ? "nil" : Redactor.mask), "
+            + "apiKeyPlacement: \(apiKeyPlacement.rawValue), timeout: connect \(timeout.connect.formattedSeconds) / request \(timeout.request.formattedSeconds), "
+            + "retry: \(retry.maxAttempts) attempts, maxBatchSize: \(maxBatchSize.map(String.init) ?? "nil"), "
+            + "maxConcurrentRequests: \(maxConcurrentRequests), maxRequestBytes: \(maxRequestBytes.map(String.init) ?? "nil"), "
+            + "urlImages: \(urlImages.mode.rawValue), imageValidation: \(imageValidation.rawValue), userAgent: \(userAgent))"
+    }
+
+    /// The same as ``description``: the key stays masked in debugger output too.
+    public var debugDescription: String { description }
+
+    /// A mirror without the key, so `dump(configuration)` and debuggers do not show it.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "apiURL": Redactor.maskQueryKey(apiURL), "apiKey": apiKey == nil ? "nil" : Redactor.mask,
+            "apiKeyPlacement": apiKeyPlacement, "timeout": timeout, "retry": retry, "maxBatchSize": maxBatchSize as Any,
+            "maxConcurrentRequests": maxConcurrentRequests, "maxRequestBytes": maxRequestBytes as Any,
+            "maxResponseBytes": maxResponseBytes, "maxImageFileBytes": maxImageFileBytes, "urlImages": urlImages,
+            "imageValidation": imageValidation, "userAgent": userAgent,
+        ])
+    }
+}

@@ -109,7 +109,9 @@ extension InferenceHTTPClient {
             method: method, url: baseURL + path, headers: headers(json: body != nil), body: body?.serialized(),
             timeout: timeout ?? configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
         )
-        let executor = RequestExecutor(transport: transport, policy: retry, redact: redact, logger: configuration.logger)
+        let executor = RequestExecutor(
+            transport: transport, policy: retry, redact: redact, logger: configuration.logger, bodyCarriesSecret: apiKeyForBody != nil
+        )
         let response: TransportResponse
         do {
             response = try await executor.execute(request)

@@ -67,7 +67,10 @@ public final class InferenceHTTPClient: Sendable {
     }
 
     var executor: RequestExecutor {
-        RequestExecutor(transport: transport, policy: configuration.retry, redact: redact, logger: configuration.logger)
+        RequestExecutor(
+            transport: transport, policy: configuration.retry, redact: redact, logger: configuration.logger,
+            bodyCarriesSecret: apiKeyForBody != nil
+        )
     }
 
     /// Headers every request carries: user agent, accept, and the API key when it travels in the header.
@@ -119,7 +122,7 @@ public final class InferenceHTTPClient: Sendable {
         } catch {
             throw InferenceError(
                 .invalidResponse, "expected JSON, got \(response.body.count) bytes that are not JSON: \(error)",
-                status: response.status, requestID: response.header("x-request-id")
+                status: response.status, requestID: response.header("x-request-id"), attempts: response.attempts
             )
         }
     }

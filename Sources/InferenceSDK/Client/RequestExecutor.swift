@@ -9,6 +9,8 @@ struct RequestExecutor: Sendable {
     let policy: RetryPolicy
     let redact: Redactor
     let logger: Logger?
+    /// Whether request bodies may hold the API key (placement `.body`/`.both`): then no redirect to another origin is followed.
+    var bodyCarriesSecret = false
 
     func execute(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
         let clock = ContinuousClock()
@@ -21,7 +23,8 @@ struct RequestExecutor: Sendable {
             var retryAfter: Duration?
             let sent = clock.now
             do {
-                let response = try await transport.send(request)
+                var response = try await Redirects.send(request, via: transport, bodyCarriesSecret: bodyCarriesSecret)
+                response.attempts = attempt
                 logger?.debug("\(request.method) \(redact(request.url)) -> \(response.status) in \(ms(clock.now - sent)) (\(request.body?.count ?? 0) B out, \(response.body.count) B in, attempt \(attempt))")
                 if (200..<300).contains(response.status) { return response }
                 failure = WorkflowResponseDecoder.error(for: response, redact: redact)

@@ -165,7 +165,7 @@ struct ImageResolver: Sendable {
         )
         let response: TransportResponse
         do {
-            response = try await transport.send(request)
+            response = try await Redirects.send(request, via: transport, bodyCarriesSecret: false)
         } catch {
             switch error.kind {
             case .invalidResponse: throw refuse("is larger than the \(urlOptions.maxBytes)-byte download limit")

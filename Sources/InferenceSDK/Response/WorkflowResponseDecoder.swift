@@ -4,7 +4,7 @@ enum WorkflowResponseDecoder {
     static func decodeSuccess(_ response: TransportResponse) throws(InferenceError) -> WorkflowRunResult {
         let requestID = response.header("x-request-id")
         func invalid(_ message: String) -> InferenceError {
-            InferenceError(.invalidResponse, message, status: response.status, requestID: requestID)
+            InferenceError(.invalidResponse, message, status: response.status, requestID: requestID, attempts: response.attempts)
         }
         let json: JSONValue
         do {
@@ -31,7 +31,7 @@ enum WorkflowResponseDecoder {
     /// The error for a non-2xx response, keeping the server's message and error type.
     static func error(for response: TransportResponse, redact: Redactor) -> InferenceError {
         let status = response.status
-        let kind: InferenceError.Kind = (400..<500).contains(status) ? .clientError : .serverError
+        let kind: InferenceError.Kind = (400..<500).contains(status) ? .clientError : status >= 500 ? .serverError : .invalidResponse
         let requestID = response.header("x-request-id")
         let server = ServerError.parse(response.body)?.redacted(by: redact)
         var message = server?.summary ?? ""

@@ -27,7 +27,7 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         // A refused connection must fail the request now: ``RetryPolicy`` decides about retries. With AHC's own
         // connection retries, every attempt after the first waited out the whole connect timeout (10 s) instead.
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        configuration.redirectConfiguration = .disallow  // followed by Redirects, which keeps secrets on their origin
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.ownsClient = true
         self.bodyBuffers = BodyBufferPool(inFlight: max(1, maxConnectionsPerHost))

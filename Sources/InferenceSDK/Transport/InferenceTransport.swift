@@ -35,12 +35,15 @@ public struct TransportResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The whole body.
     public var body: [UInt8]
+    /// Requests sent to get this response (set by the client's retry loop; 1 from a transport).
+    public var attempts: Int
 
     /// Creates a response.
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], attempts: Int = 1) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.attempts = attempts
     }
 
     /// The first value of a header, compared case-insensitively.
