@@ -34,6 +34,14 @@ stream_url=$(INFERENCE_EXTRA_ENV="ENABLE_STREAM_API=true STREAM_MANAGER_PORT=$ma
 export INFERENCE_STREAM_SERVER_URL="$stream_url"
 echo "    $stream_url (pipeline manager on 127.0.0.1:$manager_port)"
 
+echo "==> benchmark smoke run (scripts work end to end; tiny counts, no speed verdicts)"
+smoke_status=0
+if bash Benchmarks/run-all --smoke >"$state/bench-smoke.log" 2>&1; then
+  echo "    ok ($(grep -c '^| ' "$state/bench-smoke.log" || true) table rows)"
+else
+  tail -n 40 "$state/bench-smoke.log"; smoke_status=1
+fi
+
 echo "==> swift test"
 log="$state/swift-test.log"
 set +e
@@ -46,4 +54,7 @@ cli=$(swift test list --skip-build 2>/dev/null | grep -c '^RFClientTests\.' || t
 surface=$(swift test list --skip-build 2>/dev/null | grep -c '^ServerSurfaceTests\.' || true)
 skipped=$(grep -c 'skipped' "$log" || true)
 echo "==> integration tests against the real server: $integration; CLI end-to-end tests: $cli; server surface (pipelines, tooling, models): $surface; lines reporting skips: $skipped"
+[ "$smoke_status" -eq 0 ] || { echo "==> the benchmark smoke run failed (see above)"; [ "$status" -ne 0 ] || status=1; }
+# The test runner's own summary, last.
+grep -E 'Test run with [0-9]+ tests' "$log" | tail -n 1
 exit "$status"
