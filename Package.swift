@@ -77,7 +77,10 @@ let package = Package(
         // Drive the built rfclient binary end to end.
         .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "TestSupport"]),
         // Faults, bad input, secrets.
-        .testTarget(name: "ReliabilityTests", dependencies: ["InferenceSDK", "TestSupport"]),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["InferenceSDK", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         // Pipelines, workflow tooling, models, info.
         .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport"]),
     ],
