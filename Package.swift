@@ -27,16 +27,19 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
         ),
+        // Hot byte loops in C (base64, JPEG entropy-data scan), AVX2 when the CPU has it.
+        .target(name: "CByteKernels"),
         // Pixel buffers, image format sniffing and the JPEG/PNG codecs; no networking.
         .target(
             name: "ImageCodecs",
-            dependencies: ["CTurboJPEG", "CPNG"]
+            dependencies: ["CTurboJPEG", "CPNG", "CByteKernels"]
         ),
         // The client library: inputs → encoder → request body → transport → response decoder → typed result.
         .target(
             name: "InferenceSDK",
             dependencies: [
                 "ImageCodecs",
+                "CByteKernels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -70,7 +73,7 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"]),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "CByteKernels"]),
         .testTarget(name: "InferenceSDKTests", dependencies: ["InferenceSDK"]),
         // Against the real inference server started by scripts/test.sh.
         .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "TestSupport"]),

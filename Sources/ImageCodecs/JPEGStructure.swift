@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CByteKernels
 
 /// JPEG marker-segment walking shared by ``ImageInfo`` (header only) and ``ImageIntegrity``
-/// (whole stream, skipping entropy-coded data with `memchr` instead of decoding it).
+/// (whole stream, skipping entropy-coded data with a vectorised scan instead of decoding it).
 enum JPEGStructure {
     /// SOF0...SOF15, excluding DHT (C4), JPG (C8) and DAC (CC), which share the range.
     static func isStartOfFrame(_ marker: UInt8) -> Bool {
@@ -138,23 +132,10 @@ enum JPEGStructure {
     /// Finds the first real marker after entropy-coded data starting at `start`, skipping
     /// stuffed FF00 bytes, RST0...RST7 and fill bytes; returns the offset of its 0xFF.
     private static func endOfEntropyData(_ r: ByteReader, from start: Int) throws(CodecError) -> Int {
-        var offset = start
         let count = r.count
-        guard let base = r.bytes.baseAddress else {
-            throw CodecError("JPEG is truncated: no entropy-coded data after the SOS header")
-        }
-        while offset < count {
-            guard let hit = memchr(base + offset, 0xFF, count - offset) else { break }
-            let position = base.distance(to: UnsafeRawPointer(hit))
-            guard position + 1 < count else { break }
-            let next = r.bytes[position + 1]
-            if next == 0x00 || (0xD0...0xD7).contains(next) {
-                offset = position + 2
-            } else if next == 0xFF {
-                offset = position + 1
-            } else {
-                return position
-            }
+        if let base = r.bytes.baseAddress, start < count {
+            let position = rf_jpeg_entropy_end(base.assumingMemoryBound(to: UInt8.self), start, count)
+            if position >= 0 { return position }
         }
         throw CodecError(
             "JPEG is truncated: entropy-coded data starting at offset \(start) runs to the end of the data (\(count) bytes) without an end-of-image marker (FFD9)")

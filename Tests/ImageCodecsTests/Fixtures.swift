@@ -54,7 +54,9 @@ enum Fixtures {
                 case .bgr8: bytes.replaceSubrange(base..<base + 3, with: [b, g, r])
                 case .rgba8: bytes.replaceSubrange(base..<base + 4, with: [r, g, b, a])
                 case .bgra8: bytes.replaceSubrange(base..<base + 4, with: [b, g, r, a])
-                case .gray8: bytes[base] = UInt8((Int(r) * 3 + Int(g) * 5 + Int(b) * 2) / 10)
+                case .gray8:
+                    let weighted: Int = Int(r) * 3 + Int(g) * 5 + Int(b) * 2
+                    bytes[base] = UInt8(weighted / 10)
                 }
             }
         }

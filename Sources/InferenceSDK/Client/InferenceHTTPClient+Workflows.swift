@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Running workflows.
 extension InferenceHTTPClient {
     /// Runs a saved workflow: `POST /{workspace}/workflows/{id}`.
@@ -45,13 +47,14 @@ extension InferenceHTTPClient {
         let chunks = BatchPlan.chunks(resolved, length: length, maxBatchSize: options.maxBatchSize ?? configuration.maxBatchSize)
         let sortedParameters = parameters.keys.sorted().compactMap { key in parameters[key].map { (name: key, value: $0) } }
         // request body → transport → response decoder → typed result
-        let body: @Sendable ([(name: String, input: ResolvedInput)]) -> [UInt8] = { [apiKeyForBody] chunk in
+        let body: @Sendable ([(name: String, input: ResolvedInput)]) -> ByteBuffer = { [apiKeyForBody, bodyBuffers] chunk in
             WorkflowRequestBody.build(
-                target: target, images: chunk, parameters: sortedParameters, options: options, apiKeyInBody: apiKeyForBody
+                target: target, images: chunk, parameters: sortedParameters, options: options, apiKeyInBody: apiKeyForBody,
+                in: bodyBuffers
             )
         }
         if chunks.count == 1, let only = chunks.first {
-            let response = try await send(method: "POST", path: target.path, body: body(only))
+            let response = try await send(method: "POST", path: target.path, pooledBody: body(only))
             return try WorkflowResponseDecoder.decodeSuccess(response)
         }
         return try await runChunks(chunks, path: target.path, body: body)
@@ -61,7 +64,7 @@ extension InferenceHTTPClient {
     private func runChunks(
         _ chunks: [[(name: String, input: ResolvedInput)]],
         path: String,
-        body: @escaping @Sendable ([(name: String, input: ResolvedInput)]) -> [UInt8]
+        body: @escaping @Sendable ([(name: String, input: ResolvedInput)]) -> ByteBuffer
     ) async throws(InferenceError) -> WorkflowRunResult {
         let limit = max(1, configuration.maxConcurrentRequests)
         let outcome: Result<[WorkflowRunResult?], InferenceError> = await withTaskGroup(
@@ -75,7 +78,7 @@ extension InferenceHTTPClient {
                 next += 1
                 group.addTask {
                     do throws(InferenceError) {
-                        let response = try await self.send(method: "POST", path: path, body: body(chunk))
+                        let response = try await self.send(method: "POST", path: path, pooledBody: body(chunk))
                         return (index, .success(try WorkflowResponseDecoder.decodeSuccess(response)))
                     } catch {
                         return (index, .failure(error))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 
 /// A client for a Roboflow `inference` server: runs saved and inline workflows, turning every kind of
 /// image into the server's wire format and the answers into typed results.
@@ -22,6 +23,8 @@ public final class InferenceHTTPClient: Sendable {
     public let baseURL: String
     let transport: any InferenceTransport
     let redact: Redactor
+    /// Buffers workflow request bodies are built in, reused across requests.
+    let bodyBuffers: BodyBufferPool
 
     /// Creates a client. With no `transport`, an ``AsyncHTTPClientTransport`` is created and owned by the client.
     /// Throws when the API URL is not an absolute http(s) URL.
@@ -36,6 +39,7 @@ public final class InferenceHTTPClient: Sendable {
             connectTimeout: configuration.timeout.connect,
             maxConnectionsPerHost: max(configuration.maxConcurrentRequests, 1)
         )
+        self.bodyBuffers = BodyBufferPool(inFlight: max(configuration.maxConcurrentRequests, 8))
     }
 
     /// Creates a client for `apiURL` with an API key (default from `ROBOFLOW_API_KEY`).
@@ -90,7 +94,18 @@ public final class InferenceHTTPClient: Sendable {
 
     /// Sends a JSON request (retries per policy) and returns the 2xx response.
     func send(method: String, path: String, body: [UInt8]?) async throws(InferenceError) -> TransportResponse {
-        if let limit = configuration.maxRequestBytes, let size = body?.count, size > limit {
+        try await send(method: method, path: path, bodyBuffer: body.map { ByteBuffer(bytes: $0) })
+    }
+
+    /// Sends a JSON body built in a pooled buffer, then hands the buffer back to the pool whatever the outcome.
+    func send(method: String, path: String, pooledBody body: ByteBuffer) async throws(InferenceError) -> TransportResponse {
+        defer { bodyBuffers.give(body) }
+        return try await send(method: method, path: path, bodyBuffer: body)
+    }
+
+    /// Sends a JSON request (retries per policy) and returns the 2xx response.
+    func send(method: String, path: String, bodyBuffer body: ByteBuffer?) async throws(InferenceError) -> TransportResponse {
+        if let limit = configuration.maxRequestBytes, let size = body?.readableBytes, size > limit {
             throw InferenceError(
                 .requestTooLarge,
                 "the request body would be \(size) bytes, more than the configured limit of \(limit) bytes; "
@@ -98,7 +113,7 @@ public final class InferenceHTTPClient: Sendable {
             )
         }
         let request = TransportRequest(
-            method: method, url: baseURL + path, headers: headers(json: body != nil), body: body,
+            method: method, url: baseURL + path, headers: headers(json: body != nil), bodyBuffer: body,
             timeout: configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
         )
         return try await executor.execute(request)

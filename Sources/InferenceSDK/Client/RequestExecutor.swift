@@ -25,7 +25,7 @@ struct RequestExecutor: Sendable {
             do {
                 var response = try await Redirects.send(request, via: transport, bodyCarriesSecret: bodyCarriesSecret)
                 response.attempts = attempt
-                logger?.debug("\(request.method) \(redact(request.url)) -> \(response.status) in \(ms(clock.now - sent)) (\(request.body?.count ?? 0) B out, \(response.body.count) B in, attempt \(attempt))")
+                logger?.debug("\(request.method) \(redact(request.url)) -> \(response.status) in \(ms(clock.now - sent)) (\(request.bodyCount) B out, \(response.body.count) B in, attempt \(attempt))")
                 if (200..<300).contains(response.status) { return response }
                 failure = WorkflowResponseDecoder.error(for: response, redact: redact)
                 retryAfter = RetryPolicy.parseRetryAfter(response.header("retry-after"))

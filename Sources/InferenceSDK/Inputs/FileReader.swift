@@ -25,11 +25,32 @@ enum FileReader {
         let isRegular = (info.st_mode & S_IFMT) == S_IFREG
         if isRegular && size == 0 { throw Failure(reason: "is empty (0 bytes)") }
         if isRegular && size > maxBytes { throw Failure(reason: "is \(size) bytes, more than the \(maxBytes)-byte limit") }
-        var bytes = [UInt8](repeating: 0, count: isRegular ? size : 1 << 16)
+        if isRegular {
+            // Read straight into uninitialised storage: zero-filling a megabyte first costs as much as the copy.
+            var failure: Int32 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                initialized = 0
+                guard let base = buffer.baseAddress else { return }
+                while initialized < size {
+                    let n = systemRead(fd, base + initialized, size - initialized)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if n == 0 { return }  // the file shrank while being read: keep what is there
+                    initialized += n
+                }
+            }
+            if failure != 0 { throw Failure(reason: reason(failure, path: path)) }
+            if bytes.isEmpty { throw Failure(reason: "is empty (0 bytes)") }
+            return bytes
+        }
+        // Pipes, character devices, /dev/stdin: grow until end of file.
+        var bytes = [UInt8](repeating: 0, count: 1 << 16)
         var filled = 0
         while true {
             if filled == bytes.count {
-                if isRegular { break }
                 guard bytes.count < maxBytes else { throw Failure(reason: "is more than the \(maxBytes)-byte limit") }
                 bytes.append(contentsOf: repeatElement(0, count: bytes.count))
             }

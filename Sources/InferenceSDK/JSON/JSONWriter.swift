@@ -1,13 +1,42 @@
+import NIOCore
+
+/// Where ``JSONWriter`` appends: a `[UInt8]` for printing and files, a NIO `ByteBuffer` for request bodies
+/// (handed to the transport as is, no copy).
+protocol JSONOutput {
+    mutating func append(_ byte: UInt8)
+    mutating func append(contentsOf bytes: some Sequence<UInt8>)
+    mutating func append(ascii text: String)
+    /// Appends the base64 text of `data` (no quotes), encoding straight into the storage.
+    mutating func appendBase64(of data: UnsafeRawBufferPointer)
+}
+
+extension [UInt8]: JSONOutput {
+    mutating func append(ascii text: String) { append(contentsOf: text.utf8) }
+    mutating func appendBase64(of data: UnsafeRawBufferPointer) { Base64.encode(data, appendingTo: &self) }
+}
+
+extension ByteBuffer: JSONOutput {
+    mutating func append(_ byte: UInt8) { writeInteger(byte) }
+    mutating func append(contentsOf bytes: some Sequence<UInt8>) { writeBytes(bytes) }
+    mutating func append(ascii text: String) { writeString(text) }
+    mutating func appendBase64(of data: UnsafeRawBufferPointer) {
+        let length = Base64.encodedLength(data.count)
+        guard length > 0 else { return }
+        writeWithUnsafeMutableBytes(minimumWritableBytes: length) { Base64.encode(data, into: $0) }
+    }
+}
+
 /// Appends JSON text to a byte buffer. Used for request bodies (images are base64-encoded straight into
 /// the buffer, no intermediate `String`) and for printing results.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+struct JSONWriter<Output: JSONOutput> {
+    private(set) var bytes: Output
     let pretty: Bool
     private var indent = 0
 
-    init(pretty: Bool = false, reservingCapacity capacity: Int = 0) {
+    /// Appends to `output` (for a request body: a pooled buffer with the body's capacity reserved).
+    init(into output: Output, pretty: Bool = false) {
+        self.bytes = output
         self.pretty = pretty
-        bytes.reserveCapacity(capacity)
     }
 
     mutating func write(_ value: JSONValue) {
@@ -55,7 +84,7 @@ struct JSONWriter {
     }
 
     mutating func appendASCII(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        bytes.append(ascii: text)
     }
 
     /// Appends raw, already valid JSON text.
@@ -88,7 +117,7 @@ struct JSONWriter {
             break
         }
         if !needsEscape {
-            bytes.append(contentsOf: s.utf8)
+            bytes.append(ascii: s)
         } else {
             for b in s.utf8 {
                 switch b {
@@ -101,8 +130,8 @@ struct JSONWriter {
                 case 0x0C: appendASCII("\\f")
                 case 0..<0x20:
                     appendASCII("\\u00")
-                    bytes.append(Self.hexDigits[Int(b >> 4)])
-                    bytes.append(Self.hexDigits[Int(b & 0xF)])
+                    bytes.append(hexDigits[Int(b >> 4)])
+                    bytes.append(hexDigits[Int(b & 0xF)])
                 default: bytes.append(b)
                 }
             }
@@ -113,9 +142,19 @@ struct JSONWriter {
     /// Writes `"<base64 of data>"`, encoding straight into the buffer.
     mutating func writeBase64String(of data: UnsafeRawBufferPointer) {
         bytes.append(UInt8(ascii: "\""))
-        Base64.encode(data, appendingTo: &bytes)
+        bytes.appendBase64(of: data)
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+extension JSONWriter<[UInt8]> {
+    /// A writer into a new array.
+    init(pretty: Bool = false, reservingCapacity capacity: Int = 0) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity)
+        self.init(into: bytes, pretty: pretty)
+    }
 }

@@ -8,9 +8,6 @@ import NIOHTTP1
 public final class AsyncHTTPClientTransport: InferenceTransport {
     private let client: HTTPClient
     private let ownsClient: Bool
-    /// Request-body buffers reused across requests: a fresh megabyte-sized buffer per request costs more in
-    /// page faults than the copy into it (measured: 30–35 % of client CPU at 1 MB bodies).
-    private let bodyBuffers: BodyBufferPool
 
     /// Creates a transport with its own `HTTPClient` on the shared NIO event loop group.
     /// - Parameters:
@@ -30,14 +27,12 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         configuration.redirectConfiguration = .disallow  // followed by Redirects, which keeps secrets on their origin
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.ownsClient = true
-        self.bodyBuffers = BodyBufferPool(inFlight: max(1, maxConnectionsPerHost))
     }
 
     /// Wraps an existing `HTTPClient` (for example `HTTPClient.shared`); the caller keeps ownership.
     public init(client: HTTPClient) {
         self.client = client
         self.ownsClient = false
-        self.bodyBuffers = BodyBufferPool(inFlight: 8)  // AHC's default connections per host
     }
 
     /// Sends a request; the whole exchange (head and body) must finish within `request.timeout`.
@@ -45,14 +40,7 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        var bodyBuffer: ByteBuffer?
-        if let body = request.body {
-            let buffer = bodyBuffers.take(filledWith: body)
-            outgoing.body = .bytes(buffer)
-            bodyBuffer = buffer
-        }
-        // Handed back once the exchange is over, whatever its outcome (a buffer NIO still holds is not reused).
-        defer { if let bodyBuffer { bodyBuffers.give(bodyBuffer) } }
+        if let body = request.bodyBuffer { outgoing.body = .bytes(body) }  // sent as built, no copy
         let timeout = request.timeout
         let client = self.client
         let prepared = outgoing
@@ -205,52 +193,6 @@ final class TimerWaiter: @unchecked Sendable {
         lock.unlock()
         scheduled?.cancel()
         if let error { continuation.resume(throwing: error) } else { continuation.resume() }
-    }
-}
-
-/// Request-body buffers kept for reuse, so that large bodies are copied into memory that is already mapped
-/// instead of freshly faulted-in pages (glibc unmaps a freed megabyte-sized block, so a new one page-faults
-/// back in on every request). AsyncHTTPClient lets go of a request's body a moment after the response is
-/// complete, and `clear()` on a buffer still shared would allocate anew; so the buffer returned last is not
-/// reused until another one has come back. At most `inFlight + 2` buffers and 32 MB are kept.
-final class BodyBufferPool: @unchecked Sendable {
-    static let maxRetainedBytes = 32 << 20
-    private let minimumAge = 1
-    private let maxKept: Int
-    private let lock = NSLock()
-    private var buffers: [ByteBuffer] = []
-    private var retainedBytes = 0
-
-    init(inFlight: Int) {
-        self.maxKept = max(1, inFlight) + 2
-    }
-
-    /// A buffer holding exactly `bytes`: the oldest pooled one when it is old enough, a new one otherwise.
-    func take(filledWith bytes: [UInt8]) -> ByteBuffer {
-        // Swapped out of the array, not copied: the buffer must stay uniquely referenced, or `clear()` would
-        // allocate fresh storage instead of reusing the pooled one.
-        var buffer = ByteBuffer()
-        lock.lock()
-        let reuse = buffers.count > minimumAge
-        if reuse {
-            swap(&buffer, &buffers[0])
-            buffers.removeFirst()
-            retainedBytes -= buffer.capacity
-        }
-        lock.unlock()
-        guard reuse else { return ByteBuffer(bytes: bytes) }
-        buffer.clear()
-        buffer.writeBytes(bytes)
-        return buffer
-    }
-
-    /// Returns a buffer for reuse; dropped when the pool is full.
-    func give(_ buffer: ByteBuffer) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard buffers.count < maxKept, retainedBytes + buffer.capacity <= Self.maxRetainedBytes else { return }
-        buffers.append(buffer)
-        retainedBytes += buffer.capacity
     }
 }
 

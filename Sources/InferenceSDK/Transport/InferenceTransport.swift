@@ -1,3 +1,5 @@
+import NIOCore
+
 /// An HTTP request as the SDK hands it to a transport.
 public struct TransportRequest: Sendable {
     /// `GET` or `POST`.
@@ -6,8 +8,17 @@ public struct TransportRequest: Sendable {
     public var url: String
     /// Header fields, in order.
     public var headers: [(name: String, value: String)]
-    /// The body bytes, if any.
-    public var body: [UInt8]?
+    /// The body, if any, in the NIO buffer the SDK built it in; ``AsyncHTTPClientTransport`` sends it without
+    /// copying. Workflow bodies come from a pool of buffers reused across requests: a transport must not keep
+    /// it (or must copy it) once `send` has returned.
+    public var bodyBuffer: ByteBuffer?
+    /// The body bytes, if any (a copy of ``bodyBuffer``; setting it replaces the buffer).
+    public var body: [UInt8]? {
+        get { bodyBuffer.map { Array($0.readableBytesView) } }
+        set { bodyBuffer = newValue.map { ByteBuffer(bytes: $0) } }
+    }
+    /// The body's length in bytes (0 without a body), without copying it.
+    public var bodyCount: Int { bodyBuffer?.readableBytes ?? 0 }
     /// Deadline for the whole exchange (connect, send, receive).
     public var timeout: Duration
     /// The most response body bytes to accept; more is an ``InferenceError/Kind/invalidResponse``.
@@ -18,10 +29,20 @@ public struct TransportRequest: Sendable {
         method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
         timeout: Duration, maxResponseBytes: Int
     ) {
+        self.init(
+            method: method, url: url, headers: headers, bodyBuffer: body.map { ByteBuffer(bytes: $0) },
+            timeout: timeout, maxResponseBytes: maxResponseBytes)
+    }
+
+    /// Creates a request whose body is already in a NIO buffer.
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)] = [], bodyBuffer: ByteBuffer?,
+        timeout: Duration, maxResponseBytes: Int
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
-        self.body = body
+        self.bodyBuffer = bodyBuffer
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
     }

@@ -24,7 +24,7 @@ public final class URLSessionTransport: InferenceTransport {
         outgoing.httpMethod = request.method
         outgoing.timeoutInterval = request.timeout.seconds
         for header in request.headers { outgoing.addValue(header.value, forHTTPHeaderField: header.name) }
-        if let body = request.body { outgoing.httpBody = Data(body) }
+        if let body = request.bodyBuffer { outgoing.httpBody = Data(body.readableBytesView) }
         let prepared = outgoing
         let session = self.session
         let result: (Data, URLResponse)

@@ -1,0 +1,173 @@
+#include "byte_kernels.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define RF_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
+static const uint8_t alphabet[64] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// ---------------------------------------------------------------- CPU check
+
+#ifdef RF_X86
+// AVX2 is usable when the CPU has it and the OS saves the YMM state (OSXSAVE + XCR0 bits 1 and 2).
+static int detect_avx2(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 27))) return 0;  // OSXSAVE
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6u) != 6u) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & (1u << 5)) != 0;  // AVX2
+}
+
+// -1 unknown, 0 no, 1 yes. A race only repeats the detection, which gives the same answer.
+static int avx2_state = -1;
+
+static int has_avx2(void) {
+    int state = __atomic_load_n(&avx2_state, __ATOMIC_RELAXED);
+    if (state < 0) {
+        state = detect_avx2();
+        __atomic_store_n(&avx2_state, state, __ATOMIC_RELAXED);
+    }
+    return state;
+}
+#endif
+
+int rf_byte_kernels_vectorised(void) {
+#ifdef RF_X86
+    return has_avx2();
+#else
+    return 0;
+#endif
+}
+
+// ---------------------------------------------------------------- base64
+
+static size_t base64_scalar(const uint8_t *src, size_t count, uint8_t *dst) {
+    size_t i = 0, o = 0;
+    for (; i + 3 <= count; i += 3, o += 4) {
+        uint32_t v = (uint32_t)src[i] << 16 | (uint32_t)src[i + 1] << 8 | src[i + 2];
+        dst[o] = alphabet[v >> 18 & 63];
+        dst[o + 1] = alphabet[v >> 12 & 63];
+        dst[o + 2] = alphabet[v >> 6 & 63];
+        dst[o + 3] = alphabet[v & 63];
+    }
+    size_t rest = count - i;
+    if (rest > 0) {
+        uint32_t v = (uint32_t)src[i] << 16 | (rest > 1 ? (uint32_t)src[i + 1] << 8 : 0);
+        dst[o] = alphabet[v >> 18 & 63];
+        dst[o + 1] = alphabet[v >> 12 & 63];
+        dst[o + 2] = rest > 1 ? alphabet[v >> 6 & 63] : '=';
+        dst[o + 3] = '=';
+        o += 4;
+    }
+    return o;
+}
+
+#ifdef RF_X86
+// 24 input bytes → 32 characters per step. Each 128-bit lane takes 12 bytes; a byte shuffle spreads every
+// 3-byte group [a b c] over a 32-bit word as [b a c b], multiplies move the four 6-bit fields into their own
+// bytes, and a 16-entry table of offsets (chosen by range) turns each 6-bit value into its character.
+__attribute__((target("avx2")))
+static size_t base64_avx2(const uint8_t *src, size_t count, uint8_t *dst) {
+    const __m256i spread = _mm256_setr_epi8(
+        1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10,
+        1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+    const __m256i mask_ac = _mm256_set1_epi32(0x0fc0fc00);
+    const __m256i mul_ac = _mm256_set1_epi32(0x04000040);
+    const __m256i mask_bd = _mm256_set1_epi32(0x003f03f0);
+    const __m256i mul_bd = _mm256_set1_epi32(0x01000010);
+    const __m256i n51 = _mm256_set1_epi8(51);
+    const __m256i n25 = _mm256_set1_epi8(25);
+    const __m256i n13 = _mm256_set1_epi8(13);
+    const __m256i offsets = _mm256_setr_epi8(
+        'a' - 26, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+        '0' - 52, '0' - 52, '0' - 52, '+' - 62, '/' - 63, 'A', 0, 0,
+        'a' - 26, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+        '0' - 52, '0' - 52, '0' - 52, '+' - 62, '/' - 63, 'A', 0, 0);
+    size_t i = 0, o = 0;
+    // The high lane loads 16 bytes at i + 12, so 28 bytes must be readable.
+    for (; i + 28 <= count; i += 24, o += 32) {
+        __m128i lo = _mm_loadu_si128((const __m128i *)(src + i));
+        __m128i hi = _mm_loadu_si128((const __m128i *)(src + i + 12));
+        __m256i in = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+        in = _mm256_shuffle_epi8(in, spread);
+        __m256i ac = _mm256_mulhi_epu16(_mm256_and_si256(in, mask_ac), mul_ac);
+        __m256i bd = _mm256_mullo_epi16(_mm256_and_si256(in, mask_bd), mul_bd);
+        __m256i indices = _mm256_or_si256(ac, bd);
+        // 0 for 26...51, 1...12 for 52...63, 13 for 0...25.
+        __m256i range = _mm256_subs_epu8(indices, n51);
+        __m256i upper = _mm256_cmpgt_epi8(indices, n25);  // indices are 0...63: a signed compare is exact
+        range = _mm256_or_si256(range, _mm256_andnot_si256(upper, n13));
+        __m256i text = _mm256_add_epi8(indices, _mm256_shuffle_epi8(offsets, range));
+        _mm256_storeu_si256((__m256i *)(dst + o), text);
+    }
+    return o + base64_scalar(src + i, count - i, dst + o);
+}
+#endif
+
+size_t rf_base64_encode(const uint8_t *src, size_t count, uint8_t *dst) {
+#ifdef RF_X86
+    if (count >= 28 && has_avx2()) return base64_avx2(src, count, dst);
+#endif
+    return base64_scalar(src, count, dst);
+}
+
+// ---------------------------------------------------------------- JPEG entropy-coded data
+
+static inline int is_marker_start(const uint8_t *bytes, size_t position, size_t count) {
+    if (position + 1 >= count) return 0;
+    uint8_t next = bytes[position + 1];
+    return !(next == 0x00 || next == 0xFF || (next >= 0xD0 && next <= 0xD7));
+}
+
+static ptrdiff_t entropy_end_scalar(const uint8_t *bytes, size_t start, size_t count) {
+    size_t offset = start;
+    while (offset < count) {
+        const uint8_t *hit = memchr(bytes + offset, 0xFF, count - offset);
+        if (!hit) return -1;
+        size_t position = (size_t)(hit - bytes);
+        if (position + 1 >= count) return -1;
+        if (is_marker_start(bytes, position, count)) return (ptrdiff_t)position;
+        offset = position + 1;
+    }
+    return -1;
+}
+
+#ifdef RF_X86
+// 32 positions per step: an 0xFF whose following byte is not 0x00, 0xFF or 0xD0...0xD7.
+__attribute__((target("avx2")))
+static ptrdiff_t entropy_end_avx2(const uint8_t *bytes, size_t start, size_t count) {
+    const __m256i ff = _mm256_set1_epi8((char)0xFF);
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i rst_mask = _mm256_set1_epi8((char)0xF8);
+    const __m256i rst = _mm256_set1_epi8((char)0xD0);
+    size_t offset = start;
+    // Reads 32 bytes at offset + 1, so 33 must be readable.
+    for (; offset + 33 <= count; offset += 32) {
+        __m256i here = _mm256_loadu_si256((const __m256i *)(bytes + offset));
+        __m256i is_ff = _mm256_cmpeq_epi8(here, ff);
+        if (_mm256_testz_si256(is_ff, is_ff)) continue;
+        __m256i next = _mm256_loadu_si256((const __m256i *)(bytes + offset + 1));
+        __m256i harmless = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(next, zero), _mm256_cmpeq_epi8(next, ff)),
+            _mm256_cmpeq_epi8(_mm256_and_si256(next, rst_mask), rst));
+        unsigned found = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(harmless, is_ff));
+        if (found) return (ptrdiff_t)(offset + (size_t)__builtin_ctz(found));
+    }
+    return entropy_end_scalar(bytes, offset, count);
+}
+#endif
+
+ptrdiff_t rf_jpeg_entropy_end(const uint8_t *bytes, size_t start, size_t count) {
+    if (start >= count) return -1;
+#ifdef RF_X86
+    if (has_avx2()) return entropy_end_avx2(bytes, start, count);
+#endif
+    return entropy_end_scalar(bytes, start, count);
+}

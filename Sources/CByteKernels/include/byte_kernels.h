@@ -1,0 +1,29 @@
+// Hot byte loops of the request path, vectorised with AVX2 where the CPU has it (checked once at run time),
+// portable C otherwise. Swift calls them through the CByteKernels module.
+#ifndef RF_BYTE_KERNELS_H
+#define RF_BYTE_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Writes the standard base64 text (RFC 4648 §4, with '=' padding) of `src[0..<count]` to `dst`, which must
+/// have room for ((count + 2) / 3) * 4 bytes. Returns the number of bytes written.
+size_t rf_base64_encode(const uint8_t *src, size_t count, uint8_t *dst);
+
+/// In JPEG entropy-coded data starting at `start`, the offset of the 0xFF that begins the first real marker:
+/// an 0xFF followed by a byte other than 0x00 (stuffing), 0xD0...0xD7 (RSTn) or 0xFF (fill).
+/// Returns -1 when the data ends first (including an 0xFF as the very last byte).
+ptrdiff_t rf_jpeg_entropy_end(const uint8_t *bytes, size_t start, size_t count);
+
+/// 1 when the AVX2 paths are in use on this CPU, 0 otherwise (for benchmarks and tests).
+int rf_byte_kernels_vectorised(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
