@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import InferenceSDK
+import InferenceSDKURLSession
 
 /// The transport seam: the same client over Foundation's URLSession (what Apple platforms would plug in).
 @Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL"))

@@ -200,7 +200,7 @@ final class TimerWaiter: @unchecked Sendable {
 public struct SendableDescription: Error, Sendable, CustomStringConvertible {
     /// The original error's description.
     public let description: String
-    init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }
 
 extension Duration {
@@ -209,9 +209,9 @@ extension Duration {
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
-    var seconds: Double { Double(nanoseconds) / 1e9 }
+    package var seconds: Double { Double(nanoseconds) / 1e9 }
 
-    var formattedSeconds: String {
+    package var formattedSeconds: String {
         let s = seconds
         return s == s.rounded() ? "\(Int(s)) s" : String(format: "%.2f s", s)
     }

@@ -1,8 +1,8 @@
 /// Thrown by ``withDeadline(_:operation:)`` when the operation did not finish in time.
-struct DeadlineExceeded: Error, Sendable {}
+package struct DeadlineExceeded: Error, Sendable {}
 
 /// Runs `operation`, cancelling it and throwing ``DeadlineExceeded`` if it has not finished after `timeout`.
-func withDeadline<T: Sendable>(
+package func withDeadline<T: Sendable>(
     _ timeout: Duration,
     operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceSDK
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
