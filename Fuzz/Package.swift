@@ -10,14 +10,20 @@ let package = Package(
     name: "inference-sdk-fuzz",
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),  // NIOCore: ByteBuffer in JSONWriter
     ],
     targets: [
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng"),
-        .target(name: "ImageCodecs", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "CByteKernels"),
+        .target(name: "ImageCodecs", dependencies: ["CTurboJPEG", "CPNG", "CByteKernels"]),
         .target(
             name: "InferenceSDK",
-            dependencies: ["ImageCodecs", .product(name: "OrderedCollections", package: "swift-collections")]
+            dependencies: [
+                "ImageCodecs", "CByteKernels",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ] + fuzzTargets.map { name in
         .executableTarget(name: name, dependencies: ["InferenceSDK", "ImageCodecs"])
