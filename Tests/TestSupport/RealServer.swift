@@ -14,11 +14,19 @@ public enum RealServer {
 
     public static var available: Bool { url != nil }
 
-    public static func client(_ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
+    /// A client configuration for `url` (default: this server) with a 60 s request timeout, then `configure`.
+    public static func configuration(
+        url: String? = RealServer.url, _ configure: (inout InferenceClientConfiguration) -> Void = { _ in }
+    ) -> InferenceClientConfiguration {
         var configuration = InferenceClientConfiguration(apiURL: url ?? "http://127.0.0.1:9", apiKey: nil)
         configuration.timeout.request = .seconds(60)
         configure(&configuration)
-        return try InferenceHTTPClient(configuration: configuration)
+        return configuration
+    }
+
+    /// A client for this server (see ``configuration(url:_:)``); the caller shuts it down.
+    public static func client(_ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
+        try InferenceHTTPClient(configuration: configuration(configure))
     }
 
     /// Runs `body` with a client and shuts it down.
@@ -26,15 +34,7 @@ public enum RealServer {
         _ configure: (inout InferenceClientConfiguration) -> Void = { _ in },
         _ body: (InferenceHTTPClient) async throws -> T
     ) async throws -> T {
-        let client = try client(configure)
-        do {
-            let value = try await body(client)
-            try await client.shutdown()
-            return value
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await InferenceHTTPClient.withClient(configuration(configure), body)
     }
 }
 

@@ -5,28 +5,14 @@ import Testing
 
 /// The built `rfclient` binary, run as a child process against the real server.
 enum CLI {
-    /// `RFCLIENT_PATH`, else `rfclient` beside the test bundle, else `<repo>/.build/debug/rfclient`.
-    static let executable: String? = {
-        var candidates: [String] = []
-        if let path = ProcessInfo.processInfo.environment["RFCLIENT_PATH"], !path.isEmpty { candidates.append(path) }
-        if let bundle = CommandLine.arguments.first {
-            var folder = URL(fileURLWithPath: bundle).deletingLastPathComponent()
-            // On macOS the runner sits inside `X.xctest/Contents/MacOS`.
-            while folder.path.contains(".xctest") { folder.deleteLastPathComponent() }
-            candidates.append(folder.appendingPathComponent("rfclient").path)
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/rfclient").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// The built binary (see ``BuiltRFClient/path``).
+    static var executable: String? { BuiltRFClient.path }
 
     /// The child's environment: ours without `ROBOFLOW_*`, with `ROBOFLOW_API_URL` set to the real server.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROBOFLOW_") }
-        if let url = RealServer.url { environment["ROBOFLOW_API_URL"] = url }
-        for (key, value) in extra { environment[key] = value }
-        return environment
+        var base: [String: String] = [:]
+        if let url = RealServer.url { base["ROBOFLOW_API_URL"] = url }
+        return BuiltRFClient.environment(base.merging(extra) { $1 })
     }
 
     /// Runs `rfclient arguments…` to completion.

@@ -2,25 +2,13 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The built `rfclient` binary (`<repo>/.build/debug/rfclient`, or `RFCLIENT_PATH`), run as a child process.
+/// The built `rfclient` binary (see ``BuiltRFClient``), run as a child process.
 enum RFClientBinary {
-    static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .path
-
-    static let path: String? = {
-        var candidates: [String] = []
-        if let path = ProcessInfo.processInfo.environment["RFCLIENT_PATH"], !path.isEmpty { candidates.append(path) }
-        candidates.append(repositoryRoot + "/.build/debug/rfclient")
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static var repositoryRoot: String { BuiltRFClient.repositoryRoot }
+    static var path: String? { BuiltRFClient.path }
 
     /// Our environment without any `ROBOFLOW_*` variable, plus `extra`.
-    static func environment(_ extra: [String: String]) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROBOFLOW_") }
-        for (key, value) in extra { environment[key] = value }
-        return environment
-    }
+    static func environment(_ extra: [String: String]) -> [String: String] { BuiltRFClient.environment(extra) }
 
     /// Starts `rfclient arguments…`.
     static func spawn(_ arguments: [String], environment extra: [String: String] = [:], stdin: [UInt8]? = nil) throws -> ChildProcess {

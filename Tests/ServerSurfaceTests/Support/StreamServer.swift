@@ -13,10 +13,7 @@ enum StreamServer {
     static var available: Bool { url != nil }
 
     static func client(_ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
-        var configuration = InferenceClientConfiguration(apiURL: url ?? "http://127.0.0.1:9", apiKey: nil)
-        configuration.timeout.request = .seconds(60)
-        configure(&configuration)
-        return try InferenceHTTPClient(configuration: configuration)
+        try InferenceHTTPClient(configuration: RealServer.configuration(url: url, configure))
     }
 
     /// Runs `body` with a client and shuts it down.
@@ -24,15 +21,7 @@ enum StreamServer {
         _ configure: (inout InferenceClientConfiguration) -> Void = { _ in },
         _ body: (InferenceHTTPClient) async throws -> T
     ) async throws -> T {
-        let client = try client(configure)
-        do {
-            let value = try await body(client)
-            try await client.shutdown()
-            return value
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await InferenceHTTPClient.withClient(RealServer.configuration(url: url, configure), body)
     }
 }
 

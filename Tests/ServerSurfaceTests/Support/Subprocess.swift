@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A child process with stdout/stderr captured in files. Stopped with SIGKILL: Foundation's `Process`
 /// children on Linux start with a blocked signal mask, so SIGTERM may be ignored.
@@ -81,26 +82,10 @@ struct SubprocessError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// The built `rfclient`: beside the test bundle, else `<repo>/.build/debug/rfclient`.
+/// The built `rfclient` (see ``BuiltRFClient``).
 enum RFClientBinary {
-    static let path: String? = {
-        var candidates: [String] = []
-        if let path = ProcessInfo.processInfo.environment["RFCLIENT_PATH"], !path.isEmpty { candidates.append(path) }
-        if let bundle = CommandLine.arguments.first {
-            var folder = URL(fileURLWithPath: bundle).deletingLastPathComponent()
-            while folder.path.contains(".xctest") { folder.deleteLastPathComponent() }
-            candidates.append(folder.appendingPathComponent("rfclient").path)
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/rfclient").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static var path: String? { BuiltRFClient.path }
 
     /// The environment for a child `rfclient`: ours without `ROBOFLOW_*`, plus `extra`.
-    static func environment(_ extra: [String: String]) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROBOFLOW_") }
-        for (key, value) in extra { environment[key] = value }
-        return environment
-    }
+    static func environment(_ extra: [String: String]) -> [String: String] { BuiltRFClient.environment(extra) }
 }
