@@ -229,7 +229,18 @@ func runBase64(_ options: Options) throws {
         return body.count
     }
     let foundation = rate { data.base64EncodedString().utf8.count }
-    printJSON(["input_bytes": bytes.count, "sdk_gb_per_s": ours, "foundation_gb_per_s": foundation])
+    // Decoding (what every image in a response costs): GB/s of base64 text read.
+    let text = body
+    let textString = String(decoding: text, as: UTF8.self)
+    let decodeOurs = rate {
+        let decoded = text.withUnsafeBytes { try? Base64.decode($0, limit: nil) }
+        return decoded == nil ? 0 : text.count
+    }
+    let decodeFoundation = rate { Data(base64Encoded: textString) == nil ? 0 : text.count }
+    printJSON([
+        "input_bytes": bytes.count, "sdk_gb_per_s": ours, "foundation_gb_per_s": foundation,
+        "sdk_decode_gb_per_s": decodeOurs, "foundation_decode_gb_per_s": decodeFoundation,
+    ])
 }
 
 let arguments = CommandLine.arguments

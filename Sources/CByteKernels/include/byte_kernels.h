@@ -14,6 +14,12 @@ extern "C" {
 /// have room for ((count + 2) / 3) * 4 bytes. Returns the number of bytes written.
 size_t rf_base64_encode(const uint8_t *src, size_t count, uint8_t *dst);
 
+/// Decodes the longest prefix of `src[0..<count]` made of whole 4-character groups of the standard base64
+/// alphabet only (no padding, whitespace or URL-safe characters) into `dst`, which must have room for
+/// count / 4 * 3 bytes. Sets `*consumed` to the characters decoded (a multiple of 4) and returns the bytes
+/// written. The caller decodes the rest (padding, whitespace, errors) itself.
+size_t rf_base64_decode_prefix(const uint8_t *src, size_t count, uint8_t *dst, size_t *consumed);
+
 /// In JPEG entropy-coded data starting at `start`, the offset of the 0xFF that begins the first real marker:
 /// an 0xFF followed by a byte other than 0x00 (stuffing), 0xD0...0xD7 (RSTn) or 0xFF (fill).
 /// Returns -1 when the data ends first (including an 0xFF as the very last byte).

@@ -77,12 +77,3 @@ struct LineReader: Sequence {
 
     func makeIterator() -> Iterator { Iterator(handle: FileHandle(forReadingAtPath: path)) }
 }
-
-/// Writes a whole file atomically (temporary file + rename).
-func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
-    do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        throw InferenceError(.invalidInput, "cannot write \(path): \(error.localizedDescription)", input: path)
-    }
-}

@@ -71,13 +71,9 @@ public struct ImageOutput: Sendable {
     /// The file extension that matches the format (`jpg`, `png`, …; `bin` when unknown).
     public var fileExtension: String { format?.fileExtension ?? "bin" }
 
-    /// Writes the encoded bytes to a file, unchanged.
+    /// Writes the encoded bytes to a file, unchanged, atomically (a temporary file renamed over the target).
     public func write(to path: String) throws(InferenceError) {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw InferenceError(.invalidInput, "could not write \(path): \(error.localizedDescription)", input: path)
-        }
+        try writeAtomically(bytes, to: path)
     }
 }
 

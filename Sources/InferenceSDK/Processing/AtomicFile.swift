@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a whole file atomically: into a temporary file beside it, then `rename(2)` over the target, so a
+/// reader (or a rerun after a crash) sees the old file or the new one, never a torn one. No `fsync`: results can
+/// be rebuilt by a rerun, and one flush per file (Foundation's `.atomic` does one) costs 0.2–0.7 ms here and
+/// milliseconds on real disks, twice per image in a directory job.
+func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
+    func failure(_ code: Int32) -> InferenceError {
+        InferenceError(.invalidInput, "cannot write \(path): \(String(cString: strerror(code)))", input: path)
+    }
+    let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw failure(errno) }
+    var written = 0
+    let code: Int32 = bytes.withUnsafeBytes { raw -> Int32 in
+        guard let base = raw.baseAddress else { return 0 }
+        while written < raw.count {
+            let n = write(fd, base + written, raw.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            written += n
+        }
+        return 0
+    }
+    let closed = close(fd) == 0 ? 0 : errno
+    if code != 0 || closed != 0 {
+        unlink(temporary)
+        throw failure(code != 0 ? code : closed)
+    }
+    guard rename(temporary, path) == 0 else {
+        let code = errno
+        unlink(temporary)
+        throw failure(code)
+    }
+}
