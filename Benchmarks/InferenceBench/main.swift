@@ -3,6 +3,7 @@
 //   InferenceBench http  --url URL --spec FILE (--image FILE | --dir DIR) [--requests N] [--concurrency C]
 //                        [--validation magic]   (default: the SDK's default, a structure check of every image)
 //   InferenceBench base64 --image FILE [--iterations N]
+//   InferenceBench json --file FILE [--iterations N]
 //   InferenceBench codec [--width 1920] [--height 1080] [--iterations N] [--only jpeg_q95|png_fast|png_default] [--out DIR]
 //
 // Each mode prints one JSON object on stdout: wall time and the process's user+sys CPU over the measured
@@ -243,6 +244,23 @@ func runBase64(_ options: Options) throws {
     ])
 }
 
+/// `json`: parsing a JSON file (a workflow answer) with the SDK's parser; GB/s of JSON text.
+func runJSON(_ options: Options) throws {
+    let path = try options.string("file")
+    guard let data = FileManager.default.contents(atPath: path) else { throw BenchError("cannot read \(path)") }
+    let bytes = [UInt8](data)
+    let iterations = try options.int("iterations", default: 200)
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    for _ in 0..<iterations {
+        let start = clock.now
+        guard (try? JSONValue(parsing: bytes)) != nil else { throw BenchError("\(path) is not JSON") }
+        let (s, atto) = (clock.now - start).components
+        best = min(best, Double(s) + Double(atto) / 1e18)
+    }
+    printJSON(["input_bytes": bytes.count, "parse_gb_per_s": Double(bytes.count) / best / 1e9])
+}
+
 let arguments = CommandLine.arguments
 do {
     guard arguments.count >= 2 else { throw BenchError("usage: InferenceBench http|codec [--name value ...]") }
@@ -251,7 +269,8 @@ do {
     case "http": try await runHTTP(options)
     case "codec": try runCodec(options)
     case "base64": try runBase64(options)
-    default: throw BenchError("unknown mode \(arguments[1]); use http, codec or base64")
+    case "json": try runJSON(options)
+    default: throw BenchError("unknown mode \(arguments[1]); use http, codec, base64 or json")
     }
 } catch {
     FileHandle.standardError.write(Data("InferenceBench: \(error)\n".utf8))

@@ -199,6 +199,40 @@ size_t rf_base64_decode_prefix(const uint8_t *src, size_t count, uint8_t *dst, s
     return decode_quads_scalar(src, count, dst, consumed);
 }
 
+// ---------------------------------------------------------------- JSON strings
+
+static size_t json_scan_scalar(const uint8_t *bytes, size_t start, size_t count) {
+    size_t i = start;
+    while (i < count && bytes[i] != '"' && bytes[i] != '\\' && bytes[i] >= 0x20) i++;
+    return i;
+}
+
+#ifdef RF_X86
+__attribute__((target("avx2")))
+static size_t json_scan_avx2(const uint8_t *bytes, size_t start, size_t count) {
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i backslash = _mm256_set1_epi8('\\');
+    const __m256i space = _mm256_set1_epi8(0x20);
+    size_t i = start;
+    for (; i + 32 <= count; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(bytes + i));
+        __m256i printable = _mm256_cmpeq_epi8(_mm256_max_epu8(v, space), v);  // unsigned v >= 0x20
+        __m256i special = _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, backslash));
+        unsigned stop = (unsigned)_mm256_movemask_epi8(special) | ~(unsigned)_mm256_movemask_epi8(printable);
+        if (stop) return i + (size_t)__builtin_ctz(stop);
+    }
+    return json_scan_scalar(bytes, i, count);
+}
+#endif
+
+size_t rf_json_string_scan(const uint8_t *bytes, size_t start, size_t count) {
+    if (start >= count) return count;
+#ifdef RF_X86
+    if (count - start >= 32 && has_avx2()) return json_scan_avx2(bytes, start, count);
+#endif
+    return json_scan_scalar(bytes, start, count);
+}
+
 // ---------------------------------------------------------------- JPEG entropy-coded data
 
 static inline int is_marker_start(const uint8_t *bytes, size_t position, size_t count) {

@@ -88,4 +88,23 @@ import Testing
         }
         #expect(String(decoding: out, as: UTF8.self) == Data(bytes).base64EncodedString())
     }
+
+    @Test func jsonStringScanStopsAtTheFirstQuoteBackslashOrControlByte() {
+        var generator = SystemRandomNumberGenerator()
+        // Mostly plain bytes (ASCII and UTF-8 continuation bytes, which must not stop the scan), a few stoppers.
+        let plain: [UInt8] = [0x41, 0x7A, 0x20, 0x2F, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
+        let stoppers: [UInt8] = [0x22, 0x5C, 0x00, 0x0A, 0x1F]
+        for length in 0...130 {
+            for _ in 0..<30 {
+                var bytes = (0..<length).map { _ in plain.randomElement(using: &generator) ?? 0x41 }
+                if length > 0, Bool.random(using: &generator) {
+                    bytes[Int.random(in: 0..<length, using: &generator)] = stoppers.randomElement(using: &generator) ?? 0x22
+                }
+                let start = length == 0 ? 0 : Int.random(in: 0...length, using: &generator)
+                let expected = bytes[start...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? length
+                let found = bytes.withUnsafeBufferPointer { rf_json_string_scan($0.baseAddress, start, length) }
+                #expect(found == expected, "length \(length) start \(start)")
+            }
+        }
+    }
 }

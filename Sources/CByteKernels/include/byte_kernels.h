@@ -25,6 +25,10 @@ size_t rf_base64_decode_prefix(const uint8_t *src, size_t count, uint8_t *dst, s
 /// Returns -1 when the data ends first (including an 0xFF as the very last byte).
 ptrdiff_t rf_jpeg_entropy_end(const uint8_t *bytes, size_t start, size_t count);
 
+/// The offset of the first byte at or after `start` that ends the plain part of a JSON string: a quote, a
+/// backslash or a control character (< 0x20). Returns `count` when there is none.
+size_t rf_json_string_scan(const uint8_t *bytes, size_t start, size_t count);
+
 /// 1 when the AVX2 paths are in use on this CPU, 0 otherwise (for benchmarks and tests).
 int rf_byte_kernels_vectorised(void);
 

@@ -1,3 +1,4 @@
+import CByteKernels
 import Foundation
 
 /// A strict RFC 8259 parser over UTF-8 bytes (plus `NaN`/`Infinity`, which Python servers may emit).
@@ -117,7 +118,11 @@ enum JSONParser {
             let start = index
             index += 1
             let contentStart = index
-            // Fast path: no escapes.
+            // Fast path: no escapes. The plain run is skipped 32 bytes at a time (C, AVX2 where the CPU has it):
+            // a base64 image in an answer is one megabyte-long string.
+            if let base = bytes.baseAddress {
+                index = rf_json_string_scan(base.assumingMemoryBound(to: UInt8.self), index, bytes.count)
+            }
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {

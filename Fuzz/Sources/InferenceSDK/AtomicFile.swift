@@ -1,0 +1,1 @@
+../../../Sources/InferenceSDK/Processing/AtomicFile.swift
