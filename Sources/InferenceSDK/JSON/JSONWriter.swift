@@ -1,3 +1,4 @@
+import CByteKernels
 import NIOCore
 
 /// Where ``JSONWriter`` appends: a `[UInt8]` for printing and files, a NIO `ByteBuffer` for request bodies
@@ -111,11 +112,11 @@ struct JSONWriter<Output: JSONOutput> {
 
     mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
-            break
-        }
+        // Most strings (and every base64 image) need no escaping: checked 32 bytes at a time in C.
+        let needsEscape = s.utf8.withContiguousStorageIfAvailable { units in
+            guard let base = units.baseAddress else { return false }
+            return rf_json_string_scan(base, 0, units.count) != units.count
+        } ?? s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
         if !needsEscape {
             bytes.append(ascii: s)
         } else {
