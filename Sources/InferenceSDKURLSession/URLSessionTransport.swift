@@ -47,6 +47,9 @@ public final class URLSessionTransport: InferenceTransport {
         return TransportResponse(status: http.statusCode, headers: headers, body: [UInt8](result.0))
     }
 
+    /// `true`: URLSession decodes gzip/deflate answers itself.
+    public var decodesCompressedResponses: Bool { true }
+
     /// Invalidates the session after running tasks finish.
     public func shutdown() async throws {
         session.finishTasksAndInvalidate()

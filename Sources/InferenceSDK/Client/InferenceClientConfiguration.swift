@@ -27,6 +27,9 @@ public struct InferenceClientConfiguration: Sendable {
     public var urlImages: URLImageOptions
     /// How strictly image bytes are checked before sending. Default `.structure`.
     public var imageValidation: ImageValidation
+    /// Whether catalogue documents (block descriptions, ~12 MB) are asked for gzip. Default `.automatic`:
+    /// gzip unless the server is on this machine.
+    public var catalogueCompression: CatalogueCompression
     /// The `User-Agent` header.
     public var userAgent: String
     /// Where the SDK logs (requests at debug level, retries at info). The API key is never logged.
@@ -76,6 +79,7 @@ public struct InferenceClientConfiguration: Sendable {
         maxImageFileBytes: Int = 256 << 20,
         urlImages: URLImageOptions = URLImageOptions(),
         imageValidation: ImageValidation = .structure,
+        catalogueCompression: CatalogueCompression = .automatic,
         userAgent: String = "inference-sdk-swift/\(InferenceClientConfiguration.sdkVersion)",
         logger: Logger? = nil
     ) {
@@ -91,6 +95,7 @@ public struct InferenceClientConfiguration: Sendable {
         self.maxImageFileBytes = maxImageFileBytes
         self.urlImages = urlImages
         self.imageValidation = imageValidation
+        self.catalogueCompression = catalogueCompression
         self.userAgent = userAgent
         self.logger = logger
     }
@@ -127,7 +132,8 @@ extension InferenceClientConfiguration: CustomStringConvertible, CustomDebugStri
             + "apiKeyPlacement: \(apiKeyPlacement.rawValue), timeout: connect \(timeout.connect.formattedSeconds) / request \(timeout.request.formattedSeconds), "
             + "retry: \(retry.maxAttempts) attempts, maxBatchSize: \(maxBatchSize.map(String.init) ?? "nil"), "
             + "maxConcurrentRequests: \(maxConcurrentRequests), maxRequestBytes: \(maxRequestBytes.map(String.init) ?? "nil"), "
-            + "urlImages: \(urlImages.mode.rawValue), imageValidation: \(imageValidation.rawValue), userAgent: \(userAgent))"
+            + "urlImages: \(urlImages.mode.rawValue), imageValidation: \(imageValidation.rawValue), "
+            + "catalogueCompression: \(catalogueCompression.rawValue), userAgent: \(userAgent))"
     }
 
     /// The same as ``description``: the key stays masked in debugger output too.
@@ -140,7 +146,7 @@ extension InferenceClientConfiguration: CustomStringConvertible, CustomDebugStri
             "apiKeyPlacement": apiKeyPlacement, "timeout": timeout, "retry": retry, "maxBatchSize": maxBatchSize as Any,
             "maxConcurrentRequests": maxConcurrentRequests, "maxRequestBytes": maxRequestBytes as Any,
             "maxResponseBytes": maxResponseBytes, "maxImageFileBytes": maxImageFileBytes, "urlImages": urlImages,
-            "imageValidation": imageValidation, "userAgent": userAgent,
+            "imageValidation": imageValidation, "catalogueCompression": catalogueCompression, "userAgent": userAgent,
         ])
     }
 }

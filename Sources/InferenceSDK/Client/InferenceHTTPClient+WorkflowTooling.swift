@@ -73,12 +73,13 @@ extension InferenceHTTPClient {
         try await getCatalogue("/workflows/definition/schema")
     }
 
-    /// `GET` a large catalogue document uncompressed. Asked for gzip, the 1.8.3 server compresses these
-    /// routes and then sends no `Content-Type`; a gzip body that still arrives (a proxy compressing without
-    /// `Content-Encoding`) is reported as such instead of as "not JSON".
+    /// `GET` a large catalogue document, gzip-compressed per ``InferenceClientConfiguration/catalogueCompression``
+    /// (the transport decompresses it). The 1.8.3 server then sends no `Content-Type`; a gzip body that still
+    /// arrives undecoded (a proxy compressing without `Content-Encoding`) is reported as such, not as "not JSON".
     private func getCatalogue(_ path: String) async throws(InferenceError) -> JSONValue {
         var headers = headers(json: false)
-        headers.append(("Accept-Encoding", "identity"))
+        let gzip = transport.decodesCompressedResponses && configuration.catalogueCompression.wantsGzip(baseURL: baseURL)
+        headers.append(("Accept-Encoding", gzip ? "gzip" : "identity"))
         let request = TransportRequest(
             method: "GET", url: baseURL + path, headers: headers, body: nil,
             timeout: configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
@@ -89,7 +90,7 @@ extension InferenceHTTPClient {
                 .invalidResponse,
                 "GET \(path) answered a gzip-compressed body (\(response.body.count) bytes, content-encoding: "
                     + "\(response.header("content-encoding") ?? "none"), content-type: \(response.header("content-type") ?? "none")) "
-                    + "although identity was asked for",
+                    + "that was not decoded",
                 status: response.status, requestID: response.header("x-request-id")
             )
         }

@@ -25,14 +25,19 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         // connection retries, every attempt after the first waited out the whole connect timeout (10 s) instead.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow  // followed by Redirects, which keeps secrets on their origin
+        // gzip/deflate answers are decoded (only asked for where it pays: CatalogueCompression); a body may grow
+        // at most 100×, and the response size limit applies to the decoded bytes.
+        configuration.decompression = .enabled(limit: .ratio(100))
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.ownsClient = true
+        self.decodesCompressedResponses = true
     }
 
     /// Wraps an existing `HTTPClient` (for example `HTTPClient.shared`); the caller keeps ownership.
     public init(client: HTTPClient) {
         self.client = client
         self.ownsClient = false
+        self.decodesCompressedResponses = false
     }
 
     /// Sends a request; the whole exchange (head and body) must finish within `request.timeout`.
@@ -77,6 +82,10 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
             return first
         }
     }
+
+    /// `true` for the `HTTPClient` this transport creates (decompression enabled); `false` for a wrapped one,
+    /// whose settings cannot be read back.
+    public let decodesCompressedResponses: Bool
 
     /// Shuts the owned `HTTPClient` down (a wrapped client is left to its owner).
     public func shutdown() async throws {

@@ -85,4 +85,13 @@ public protocol InferenceTransport: Sendable {
 
     /// Releases the transport's resources (connections, threads). Called by ``InferenceHTTPClient/shutdown()``.
     func shutdown() async throws
+
+    /// Whether gzip/deflate-encoded responses arrive decoded; only then does the SDK ask for compression
+    /// (``CatalogueCompression``). Default `false`.
+    var decodesCompressedResponses: Bool { get }
+}
+
+extension InferenceTransport {
+    /// `false`: responses are taken as they arrive, so the SDK asks for `identity`.
+    public var decodesCompressedResponses: Bool { false }
 }
