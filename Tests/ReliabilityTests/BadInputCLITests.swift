@@ -48,7 +48,7 @@ import Testing
         Case(name: "spec that is not JSON", arguments: { f, _ in ["--spec", f.nonJSONSpec, "--image", "image=\(f.good)"] },
              contains: { f, _ in ["invalid input 'specification'", f.nonJSONSpec] }),
         Case(name: "spec that is JSON but not an object", arguments: { f, _ in ["--spec", f.arraySpec, "--image", "image=\(f.good)"] },
-             contains: { f, _ in ["JSON but not an object (it is array)"] }),
+             contains: { f, _ in ["specification file \(f.arraySpec) is JSON but not an object (it is array)"] }),
         Case(name: "--param without =", arguments: { f, _ in image(f.good) + ["--param", "kernel_size"] },
              contains: { _, _ in ["--param expects NAME=VALUE", "got 'kernel_size'"] }),
         Case(name: "--param with an empty name", arguments: { f, _ in image(f.good) + ["--param", "=5"] },

@@ -117,6 +117,7 @@ import Testing
         #expect(nonJSON?.description.contains(files.nonJSONSpec) == true, "\(String(describing: nonJSON))")
         #expect(nonJSON?.description.contains("\n") == false)
         let array = #expect(throws: InferenceError.self) { try WorkflowSpecification(contentsOfFile: files.arraySpec) }
-        #expect(array?.description.contains("JSON but not an object (it is array)") == true, "\(String(describing: array))")
+        #expect(array?.description.contains("specification file \(files.arraySpec) is JSON but not an object (it is array)") == true,
+                "\(String(describing: array))")
     }
 }

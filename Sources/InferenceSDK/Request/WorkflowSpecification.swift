@@ -51,7 +51,13 @@ public struct WorkflowSpecification: Sendable, Equatable {
                 .invalidInput, "specification file \(path) is not valid JSON: \(error)", input: "specification"
             )
         }
-        try self.init(value)
+        guard case .object(let object) = value else {
+            throw InferenceError(
+                .invalidInput, "specification file \(path) is JSON but not an object (it is \(value.typeName))",
+                input: "specification"
+            )
+        }
+        self.json = object
     }
 
     /// A definition from any `Encodable` value (for example your own Codable workflow model).
