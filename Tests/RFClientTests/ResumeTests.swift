@@ -76,7 +76,9 @@ struct ResumeTests {
         #expect(!second.stderrText.contains("failures:"))
     }
 
-    @Test func interruptedBySIGINTThenRerunFinishesExactlyTheRemainingImages() async throws {
+    /// Ctrl-C (SIGINT) and a service manager's stop (SIGTERM) take the same path: exit 130, log consistent.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedBySignalThenRerunFinishesExactlyTheRemainingImages(signal: Int32) async throws {
         let tmp = try TempDirectory()
         defer { tmp.remove() }
         let input = try makeImages(tmp)
@@ -89,7 +91,7 @@ struct ResumeTests {
         let child = try CLI.spawn(arguments(input, out, injector))
         let held = await injector.waitForHeldRequest(bound: .seconds(60))
         #expect(held)
-        child.send(SIGINT)
+        child.send(signal)
         let first = await child.wait(bound: .seconds(60))
         injector.release()
         let stderr = String(decoding: first.stderr, as: UTF8.self)
