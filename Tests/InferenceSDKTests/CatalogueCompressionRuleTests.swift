@@ -5,7 +5,7 @@ import Testing
 @Suite struct CatalogueCompressionRuleTests {
     @Test(arguments: [
         ("http://127.0.0.1:9001", true), ("http://127.8.9.10", true), ("http://localhost:9001", true),
-        ("http://LOCALHOST", true), ("http://api.localhost:8080", true), ("http://[::1]:9001", true),
+        ("http://LOCALHOST", true), ("http://api.localhost:8080", true), ("http://[::1]:9001", true), ("http://0.0.0.0:9001", true),
         ("http://10.0.0.5:9001", false), ("https://serverless.roboflow.com", false), ("http://127.0.0.1.example.com", false),
         ("http://128.0.0.1", false), ("http://localhost.example.com", false), ("not a url", false),
     ])
