@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Server-side video pipelines (`/inference_pipelines/*`): the server decodes a video (file, stream or camera
 /// on its own machine), runs a workflow on every frame it keeps, and buffers results for you to consume.
 ///
@@ -105,16 +107,10 @@ extension InferenceHTTPClient {
     private func pipelineCall(
         _ method: String, _ path: String, body: JSONValue?, retry: RetryPolicy, timeout: Duration? = nil
     ) async throws(InferenceError) -> JSONValue {
-        let request = TransportRequest(
-            method: method, url: baseURL + path, headers: headers(json: body != nil), body: body?.serialized(),
-            timeout: timeout ?? configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
-        )
-        let executor = RequestExecutor(
-            transport: transport, policy: retry, redact: redact, logger: configuration.logger, bodyCarriesSecret: apiKeyForBody != nil
-        )
         let response: TransportResponse
         do {
-            response = try await executor.execute(request)
+            response = try await send(
+                method: method, path: path, bodyBuffer: body.map { ByteBuffer(bytes: $0.serialized()) }, timeout: timeout, retry: retry)
         } catch {
             throw PipelineErrorMapping.map(error)
         }

@@ -77,14 +77,9 @@ extension InferenceHTTPClient {
     /// (the transport decompresses it). The 1.8.3 server then sends no `Content-Type`; a gzip body that still
     /// arrives undecoded (a proxy compressing without `Content-Encoding`) is reported as such, not as "not JSON".
     private func getCatalogue(_ path: String) async throws(InferenceError) -> JSONValue {
-        var headers = headers(json: false)
         let gzip = transport.decodesCompressedResponses && configuration.catalogueCompression.wantsGzip(baseURL: baseURL)
-        headers.append(("Accept-Encoding", gzip ? "gzip" : "identity"))
-        let request = TransportRequest(
-            method: "GET", url: baseURL + path, headers: headers, body: nil,
-            timeout: configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
-        )
-        let response = try await executor.execute(request)
+        let response = try await send(
+            method: "GET", path: path, bodyBuffer: nil, extraHeaders: [("Accept-Encoding", gzip ? "gzip" : "identity")])
         if response.body.starts(with: [0x1F, 0x8B]) {
             throw InferenceError(
                 .invalidResponse,

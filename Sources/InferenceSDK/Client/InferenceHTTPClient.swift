@@ -70,12 +70,6 @@ public final class InferenceHTTPClient: Sendable {
         }
     }
 
-    var executor: RequestExecutor {
-        RequestExecutor(
-            transport: transport, policy: configuration.retry, redact: redact, logger: configuration.logger,
-            bodyCarriesSecret: apiKeyForBody != nil
-        )
-    }
 
     /// Headers every request carries: user agent, accept, and the API key when it travels in the header.
     func headers(json: Bool) -> [(name: String, value: String)] {
@@ -103,8 +97,12 @@ public final class InferenceHTTPClient: Sendable {
         return try await send(method: method, path: path, bodyBuffer: body)
     }
 
-    /// Sends a JSON request (retries per policy) and returns the 2xx response.
-    func send(method: String, path: String, bodyBuffer body: ByteBuffer?) async throws(InferenceError) -> TransportResponse {
+    /// Sends a request and returns the 2xx response: the one place requests are put together (the client's
+    /// headers plus `extraHeaders`, the body size limit, the configured timeout and retry policy unless given).
+    func send(
+        method: String, path: String, bodyBuffer body: ByteBuffer?, extraHeaders: [(name: String, value: String)] = [],
+        timeout: Duration? = nil, retry: RetryPolicy? = nil
+    ) async throws(InferenceError) -> TransportResponse {
         if let limit = configuration.maxRequestBytes, let size = body?.readableBytes, size > limit {
             throw InferenceError(
                 .requestTooLarge,
@@ -113,8 +111,12 @@ public final class InferenceHTTPClient: Sendable {
             )
         }
         let request = TransportRequest(
-            method: method, url: baseURL + path, headers: headers(json: body != nil), bodyBuffer: body,
-            timeout: configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
+            method: method, url: baseURL + path, headers: headers(json: body != nil) + extraHeaders, bodyBuffer: body,
+            timeout: timeout ?? configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
+        )
+        let executor = RequestExecutor(
+            transport: transport, policy: retry ?? configuration.retry, redact: redact, logger: configuration.logger,
+            bodyCarriesSecret: apiKeyForBody != nil
         )
         return try await executor.execute(request)
     }
