@@ -17,19 +17,7 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
     let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw failure(errno) }
-    var written = 0
-    let code: Int32 = bytes.withUnsafeBytes { raw -> Int32 in
-        guard let base = raw.baseAddress else { return 0 }
-        while written < raw.count {
-            let n = write(fd, base + written, raw.count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            written += n
-        }
-        return 0
-    }
+    let code = writeAll(fd, bytes)
     let closed = close(fd) == 0 ? 0 : errno
     if code != 0 || closed != 0 {
         unlink(temporary)
@@ -39,5 +27,23 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
         let code = errno
         unlink(temporary)
         throw failure(code)
+    }
+}
+
+/// Writes every byte of `bytes` to `fd`, retrying after interruptions and partial writes; 0, or the `errno`
+/// of the failed `write(2)`.
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+    bytes.withUnsafeBytes { raw -> Int32 in
+        guard let base = raw.baseAddress else { return 0 }
+        var written = 0
+        while written < raw.count {
+            let n = write(fd, base + written, raw.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            written += n
+        }
+        return 0
     }
 }

@@ -29,17 +29,9 @@ final class AppendOnlyFile: @unchecked Sendable {
         line.append(0x0A)
         lock.lock()
         defer { lock.unlock() }
-        var written = 0
-        while written < line.count {
-            let n = line.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return write(fd, base + written, raw.count - written)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InferenceError(.invalidInput, "cannot write \(path): \(String(cString: strerror(errno)))", input: path)
-            }
-            written += n
+        let code = writeAll(fd, line)
+        if code != 0 {
+            throw InferenceError(.invalidInput, "cannot write \(path): \(String(cString: strerror(code)))", input: path)
         }
     }
 }
