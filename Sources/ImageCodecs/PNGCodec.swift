@@ -282,12 +282,9 @@ enum PNGFastWriter {
         let typeBytes = Array(type.utf8)
         output += typeBytes
         output += data
-        var crc = typeBytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
-        if !data.isEmpty {
-            crc = data.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
-        }
+        let crc = data.withUnsafeBytes { CRC32.checksum($0, continuing: CRC32.checksum(typeBytes)) }
         var trailer = [UInt8](repeating: 0, count: 4)
-        write32(UInt32(truncatingIfNeeded: crc), into: &trailer, at: 0)
+        write32(crc, into: &trailer, at: 0)
         output += trailer
     }
 
