@@ -38,14 +38,6 @@ static int has_avx2(void) {
 }
 #endif
 
-int rf_byte_kernels_vectorised(void) {
-#ifdef RF_X86
-    return has_avx2();
-#else
-    return 0;
-#endif
-}
-
 // ---------------------------------------------------------------- base64
 
 static size_t base64_scalar(const uint8_t *src, size_t count, uint8_t *dst) {

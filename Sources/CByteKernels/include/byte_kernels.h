@@ -29,9 +29,6 @@ ptrdiff_t rf_jpeg_entropy_end(const uint8_t *bytes, size_t start, size_t count);
 /// backslash or a control character (< 0x20). Returns `count` when there is none.
 size_t rf_json_string_scan(const uint8_t *bytes, size_t start, size_t count);
 
-/// 1 when the AVX2 paths are in use on this CPU, 0 otherwise (for benchmarks and tests).
-int rf_byte_kernels_vectorised(void);
-
 #ifdef __cplusplus
 }
 #endif
