@@ -68,20 +68,11 @@ struct PipelineStartOptions: ParsableArguments {
         configuration.workflowVersionID = versionID
         configuration.imageInputName = imageInput
         if !params.isEmpty {
-            var parameters: [String: JSONValue] = [:]
-            for item in params {
-                let (name, text) = try InputOptions.split(item, option: "--param", example: "threshold=0.4")
-                parameters[name] = InputOptions.parseValue(text)
-            }
-            configuration.workflowParameters = parameters
+            configuration.workflowParameters = try InputOptions.keyValues(params, option: "--param", example: "threshold=0.4")
         }
         if !sourceProperties.isEmpty {
-            var properties: [String: JSONValue] = [:]
-            for item in sourceProperties {
-                let (name, text) = try InputOptions.split(item, option: "--source-property", example: "fps=30")
-                properties[name] = InputOptions.parseValue(text)
-            }
-            configuration.videoSourceProperties = properties
+            configuration.videoSourceProperties = try InputOptions.keyValues(
+                sourceProperties, option: "--source-property", example: "fps=30")
         }
         return configuration
     }

@@ -64,11 +64,18 @@ struct InputOptions: ParsableArguments {
             }
             for (key, value) in object { result[key] = value }
         }
-        for item in params {
-            let (name, text) = try Self.split(item, option: "--param", example: "confidence=0.4")
-            result[name] = Self.parseValue(text)
-        }
+        result.merge(try Self.keyValues(params, option: "--param", example: "confidence=0.4")) { $1 }
         return result
+    }
+
+    /// `NAME=VALUE` items (VALUE as JSON when valid), a later item winning over an earlier one of the same name.
+    static func keyValues(_ items: [String], option: String, example: String) throws -> [String: JSONValue] {
+        var values: [String: JSONValue] = [:]
+        for item in items {
+            let (name, text) = try split(item, option: option, example: example)
+            values[name] = parseValue(text)
+        }
+        return values
     }
 
     /// JSON when `text` is valid JSON, else the text as a string.
