@@ -77,7 +77,10 @@ import Testing
         defer { folder.remove() }
         let files = try BadFiles(in: folder)
         let server = try await BadInputServer.start()
-        let arguments = ["run", "--api-url", server.baseURL, "--api-key", Secret.key] + Self.image(files.unreadable)
+        // The definition is copied beside the image: as nobody, rfclient may not reach the repository (CI clones it
+        // into a `mktemp -d` folder, mode 0700), and only the image is meant to be unreadable.
+        let spec = try folder.write(try Fixture.bytes("blur.json"), to: "blur.json")
+        let arguments = ["run", "--api-url", server.baseURL, "--api-key", Secret.key, "--spec", spec, "--image", "image=\(files.unreadable)"]
         let run: CLIRun
         if getuid() == 0 {
             // Root reads any file: run rfclient as nobody, for whom a mode-000 file is really unreadable.
