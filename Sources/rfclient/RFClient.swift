@@ -10,7 +10,8 @@ struct RFClient: AsyncParsableCommand {
         abstract: "Run Roboflow Workflows on an inference server from the shell.",
         discussion: """
             Exit codes: 0 success; 1 some images failed (process); 2 usage or bad input (nothing sent); \
-            3 the server rejected the request (4xx); 4 server or transport failure (5xx, timeout, refused); 130 interrupted.
+            3 the server rejected the request (4xx); 4 server or transport failure (5xx, timeout, refused); 5 results could not be written locally \
+            (no space, read-only, permission denied); 130 interrupted.
 
             Environment: ROBOFLOW_API_URL (default http://127.0.0.1:9001), ROBOFLOW_API_KEY (never printed).
             """,

@@ -29,8 +29,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/missing/out.jpg"
         let error = #expect(throws: InferenceError.self) { try writeAtomically([1, 2, 3], to: path) }
-        #expect(error?.kind == .invalidInput)
+        #expect(error?.kind == .localIO)
+        #expect(error?.input == path)
         #expect(error?.message == "cannot write \(path): No such file or directory")
+        #expect((error?.underlying as? LocalIOError)?.code == ENOENT)
+        #expect(error?.description == "local I/O failed: cannot write \(path): No such file or directory")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 

@@ -28,6 +28,11 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         public static let invalidResponse = Kind("invalidResponse")
         /// The task was cancelled.
         public static let cancelled = Kind("cancelled")
+        /// Reading or writing a local file the SDK manages for you (results, logs, saved images, videos) failed:
+        /// no space left, a read-only file system, permission denied. Neither the input's fault nor the server's:
+        /// directory and video jobs stop at the first one, since further results could not be kept.
+        /// `input` holds the path; `underlying` is a ``LocalIOError`` with the OS's `errno`.
+        public static let localIO = Kind("localIO")
 
         /// The kind's name.
         public var description: String { name }
@@ -108,6 +113,7 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         case .invalidResponse: return "invalid response"
         case .cancelled: return "cancelled"
         case .clientError: return "request rejected"
+        case .localIO: return "local I/O failed"
         default: return "server error"
         }
     }

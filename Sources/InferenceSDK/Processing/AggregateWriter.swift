@@ -66,7 +66,7 @@ enum AggregateWriter {
         for (file, final) in [(jsonl, jsonlPath), (csv, csvPath)] {
             guard let file else { continue }
             if rename(file.path, final) != 0 {
-                throw InferenceError(.invalidInput, "cannot write \(final): \(String(cString: strerror(errno)))", input: final)
+                throw InferenceError.localIO("write", final, code: errno)
             }
             written.append(final)
         }

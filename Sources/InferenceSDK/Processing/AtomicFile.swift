@@ -12,7 +12,7 @@ import Darwin
 /// milliseconds on real disks, twice per image in a directory job.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
     func failure(_ code: Int32) -> InferenceError {
-        InferenceError(.invalidInput, "cannot write \(path): \(String(cString: strerror(code)))", input: path)
+        InferenceError.localIO("write", path, code: code)
     }
     let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -45,5 +45,24 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
             written += n
         }
         return 0
+    }
+}
+
+/// Creates `path` and its missing parents (`mkdir -p`, with `mkdir(2)` so that the OS's own cause is kept);
+/// a failure is `.localIO`.
+func createFolder(_ path: String) throws(InferenceError) {
+    var st = stat()
+    if stat(path, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) { return }
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/") {
+        prefix += component
+        if mkdir(prefix, 0o755) != 0 {
+            let code = errno
+            if code != EEXIST { throw InferenceError.localIO("create folder", prefix, code: code) }
+            if stat(prefix, &st) != 0 || (st.st_mode & mode_t(S_IFMT)) != mode_t(S_IFDIR) {
+                throw InferenceError.localIO("create folder", prefix, code: ENOTDIR)
+            }
+        }
+        prefix += "/"
     }
 }

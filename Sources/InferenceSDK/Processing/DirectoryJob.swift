@@ -117,11 +117,7 @@ public struct DirectoryJob: Sendable {
         guard c.parameters[c.imageInputName] == nil else {
             throw InferenceError(.invalidInput, "'\(c.imageInputName)' is the image input and also a parameter", input: c.imageInputName)
         }
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            throw InferenceError(.invalidInput, "cannot create \(output): \(error.localizedDescription)", input: output)
-        }
+        try createFolder(output)
         let logPath = output + "/progress.jsonl"
         let failuresPath = output + "/failures.jsonl"
         let walker = ImageFileWalker(root: input, recursive: c.recursive, glob: c.glob, excluded: [output])

@@ -17,7 +17,7 @@ final class AppendOnlyFile: @unchecked Sendable {
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
         fd = open(path, flags, 0o644)
         guard fd >= 0 else {
-            throw InferenceError(.invalidInput, "cannot open \(path) for writing: \(String(cString: strerror(errno)))", input: path)
+            throw InferenceError.localIO("open", path, code: errno)
         }
     }
 
@@ -31,7 +31,7 @@ final class AppendOnlyFile: @unchecked Sendable {
         defer { lock.unlock() }
         let code = writeAll(fd, line)
         if code != 0 {
-            throw InferenceError(.invalidInput, "cannot write \(path): \(String(cString: strerror(code)))", input: path)
+            throw InferenceError.localIO("write", path, code: code)
         }
     }
 }

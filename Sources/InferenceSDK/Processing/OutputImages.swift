@@ -97,10 +97,6 @@ public struct OutputImageSaver: Sendable {
 
     static func createParent(of path: String) throws(InferenceError) {
         let parent = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            throw InferenceError(.invalidInput, "could not create folder \(parent): \(error.localizedDescription)", input: parent)
-        }
+        try createFolder(parent)
     }
 }

@@ -7,6 +7,7 @@ enum ExitCode {
     static let badInput: Int32 = 2
     static let rejected: Int32 = 3
     static let serverFailure: Int32 = 4
+    static let localIO: Int32 = 5
     static let interrupted: Int32 = 130
 
     static func `for`(_ error: InferenceError) -> Int32 {
@@ -14,6 +15,7 @@ enum ExitCode {
         case .invalidInput, .invalidConfiguration, .requestTooLarge: return badInput
         case .clientError: return rejected
         case .cancelled: return interrupted
+        case .localIO: return localIO
         default: return serverFailure
         }
     }
