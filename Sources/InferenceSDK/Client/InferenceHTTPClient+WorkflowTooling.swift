@@ -4,8 +4,14 @@ extension InferenceHTTPClient {
     /// for an inline definition, `POST /{workspace}/workflows/{id}/describe_interface` for a saved one.
     public func describeInterface(of target: WorkflowTarget) async throws(InferenceError) -> WorkflowInterface {
         try target.validate()
-        // The server requires a non-null api_key string in this body.
-        var body: JSONObject = ["api_key": .string(configuration.apiKey ?? "")]
+        // The 1.8.3 server takes the key from the Bearer header here too, but wants a non-null `api_key` string in the
+        // body when no header carries one: the body holds the key only when the placement says so.
+        var body: JSONObject = [:]
+        if let key = apiKeyForBody {
+            body["api_key"] = .string(key)
+        } else if configuration.apiKey == nil {
+            body["api_key"] = .string("")
+        }
         let path: String
         switch target {
         case .inline(let specification):

@@ -116,9 +116,28 @@ public final class InferenceHTTPClient: Sendable {
         )
         let executor = RequestExecutor(
             transport: transport, policy: retry ?? configuration.retry, redact: redact, logger: configuration.logger,
-            bodyCarriesSecret: apiKeyForBody != nil
+            bodyCarriesSecret: carriesSecret(body)
         )
         return try await executor.execute(request)
+    }
+
+    /// Whether `body` holds the API key, decided from its bytes, whatever the placement and whichever call built it:
+    /// such a body is never sent to another origin on a redirect (``Redirects``).
+    func carriesSecret(_ body: ByteBuffer?) -> Bool {
+        guard let body, let key = configuration.apiKey, !key.isEmpty else { return false }
+        let needle = Array(key.utf8)
+        return body.withUnsafeReadableBytes { raw in
+            guard let base = raw.baseAddress, raw.count >= needle.count else { return false }
+            var offset = 0
+            let last = raw.count - needle.count
+            // memchr for the key's first byte, then compare the rest (memmem is not imported on Glibc).
+            while offset <= last, let hit = memchr(base + offset, Int32(needle[0]), last - offset + 1) {
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + at, needle, needle.count) == 0 { return true }
+                offset = at + 1
+            }
+            return false
+        }
     }
 
     /// `GET` a JSON document.

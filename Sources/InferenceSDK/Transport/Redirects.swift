@@ -5,8 +5,9 @@ import Foundation
 /// Transports do not follow redirects themselves; this does, up to ``maximum`` hops:
 /// - same origin (scheme, host, port): the request is sent again unchanged for 307/308, and for any
 ///   3xx of a `GET`;
-/// - another origin: the `Authorization` header is dropped, and a request whose body carries the API key
-///   (`apiKeyPlacement` `.body`/`.both`) is not sent at all — an error says where the server pointed;
+/// - another origin: the `Authorization` header is dropped, and a request whose body holds the API key (decided
+///   per request from the body's bytes, whatever the placement) is not sent at all — an error says where the
+///   server pointed;
 /// - a `POST` answered 301/302/303 (which would turn it into a body-less `GET`) is not followed.
 enum Redirects {
     static let maximum = 5
