@@ -92,8 +92,14 @@ public struct DirectoryJob: Sendable {
         public var failuresFile: String?
         /// Aggregate files written.
         public var aggregateFiles: [String]
+        /// The run stopped at this `.localIO` error: results could not be written (no space, read-only file system,
+        /// permission denied), so nothing more was sent. What was finished before it is kept; a rerun after the
+        /// cause is fixed finishes the rest (the image whose result could not be written included).
+        public var localFailure: InferenceError?
         /// Every image under the folder is done.
-        public var complete: Bool { progress.failed == 0 && !interrupted && !stoppedAfterFailures && progress.remaining == 0 }
+        public var complete: Bool {
+            progress.failed == 0 && !interrupted && !stoppedAfterFailures && localFailure == nil && progress.remaining == 0
+        }
     }
 
     /// The configuration.
@@ -134,6 +140,7 @@ public struct DirectoryJob: Sendable {
         var thisRunFailures: [String: FailureRecord] = [:]
         var interrupted = false
         var stoppedAfterFailures = false
+        var localFailure: InferenceError?
         onProgress(progress)
 
         await withTaskGroup(of: (String, Result<ProgressEntry, InferenceError>).self) { group in
@@ -153,31 +160,42 @@ public struct DirectoryJob: Sendable {
             }
             for _ in 0..<max(1, c.concurrency) where !scheduleNext() { break }
             onProgress(progress)
+            /// A local write failed: keep the first cause, send nothing more, abandon what is in flight (it is
+            /// neither done nor failed, so a rerun sends it again).
+            func stop(_ error: InferenceError, path: String) {
+                if localFailure == nil { localFailure = error }
+                attempted.remove(path)
+                stopScheduling = true
+                group.cancelAll()
+            }
             while let (path, result) = await group.next() {
                 switch result {
-                case .success(let entry):
+                case .success(let entry) where localFailure == nil:
                     do throws(InferenceError) {
                         try log.appendLine(entry.line)
                         progress.done += 1
                     } catch {
-                        let record = FailureRecord(path: path, error: error)
-                        thisRunFailures[path] = record
-                        try? failures.appendLine(record.line)
-                        progress.failed += 1
+                        stop(error, path: path)
                     }
+                case .success:
+                    attempted.remove(path)
                 case .failure(let error):
-                    if error.kind == .cancelled || Task.isCancelled {
+                    if error.kind == .localIO {
+                        stop(error, path: path)
+                    } else if error.kind == .cancelled || Task.isCancelled || localFailure != nil {
                         attempted.remove(path)
                     } else {
                         let record = FailureRecord(path: path, error: error)
                         thisRunFailures[path] = record
-                        try? failures.appendLine(record.line)
                         progress.failed += 1
+                        do throws(InferenceError) { try failures.appendLine(record.line) } catch { stop(error, path: path) }
                     }
                 }
                 progress.elapsed = (clock.now - start).seconds
                 onProgress(progress)
-                if Task.isCancelled {
+                if localFailure != nil {
+                    continue
+                } else if Task.isCancelled {
                     interrupted = true
                     stopScheduling = true
                     group.cancelAll()
@@ -189,7 +207,7 @@ public struct DirectoryJob: Sendable {
                 }
             }
         }
-        if Task.isCancelled { interrupted = true }
+        if Task.isCancelled && localFailure == nil { interrupted = true }
         progress.elapsed = (clock.now - start).seconds
 
         // Compact failures: earlier ones not retried in this run, plus this run's.
@@ -200,11 +218,18 @@ public struct DirectoryJob: Sendable {
             compacted += record.line
             compacted.append(0x0A)
         }
-        try writeAtomically(compacted, to: failuresPath)
-        let aggregates = try AggregateWriter.write(progressLog: logPath, outputDirectory: output, formats: c.aggregate)
+        var aggregates: [String] = []
+        do throws(InferenceError) {
+            try writeAtomically(compacted, to: failuresPath)
+            aggregates = try AggregateWriter.write(progressLog: logPath, outputDirectory: output, formats: c.aggregate)
+        } catch {
+            // The disk that stopped the run may refuse these too: the logs written so far stay as they are
+            // (a rerun rebuilds both files from them); report the first cause.
+            guard localFailure != nil else { throw error }
+        }
         return Summary(
             progress: progress, interrupted: interrupted, stoppedAfterFailures: stoppedAfterFailures,
-            failuresFile: remainingFailures.isEmpty ? nil : failuresPath, aggregateFiles: aggregates
+            failuresFile: remainingFailures.isEmpty ? nil : failuresPath, aggregateFiles: aggregates, localFailure: localFailure
         )
     }
 

@@ -14,11 +14,25 @@ final class AppendOnlyFile: @unchecked Sendable {
 
     init(path: String, truncate: Bool = false) throws(InferenceError) {
         self.path = path
-        let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
+        let flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
         fd = open(path, flags, 0o644)
         guard fd >= 0 else {
             throw InferenceError.localIO("open", path, code: errno)
         }
+        // A run stopped by a full disk (or killed) may have left a partial last line: end it, so that the next
+        // line is not glued to it (a reader drops the partial line alone).
+        if !truncate, let end = Self.lastByte(fd), end != 0x0A {
+            let code = writeAll(fd, [0x0A])
+            if code != 0 { throw InferenceError.localIO("write", path, code: code) }
+        }
+    }
+
+    /// The last byte of the file, `nil` when it is empty.
+    private static func lastByte(_ fd: Int32) -> UInt8? {
+        var byte: UInt8 = 0
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0, pread(fd, &byte, 1, size - 1) == 1 else { return nil }
+        return byte
     }
 
     deinit { close(fd) }

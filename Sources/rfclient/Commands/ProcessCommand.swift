@@ -10,7 +10,8 @@ struct ProcessCommand: AsyncParsableCommand {
         discussion: """
             Writes OUT/<image path>/results.json (images replaced by placeholders) with each image output saved \
             beside it, OUT/aggregated_results.csv and .jsonl, OUT/progress.jsonl (finished images; a rerun skips them) \
-            and OUT/failures.jsonl ({path, error_type, status, message}). Exits 1 when any image failed, 130 when interrupted.
+            and OUT/failures.jsonl ({path, error_type, status, message}). Exits 1 when any image failed, 130 when interrupted, \
+            5 when results cannot be written (no space, read-only, permission denied: it stops at once, nothing more is sent).
 
             Examples:
               rfclient process photos/ -o results/ --spec blur.json --recursive
@@ -100,7 +101,9 @@ struct ProcessCommand: AsyncParsableCommand {
         if summary.interrupted { line += "; interrupted: rerun to finish \(p.remaining + p.failed) images" }
         if summary.stoppedAfterFailures { line += "; stopped after \(p.failed) failures" }
         if let failures = summary.failuresFile { line += "; failures: \(failures)" }
+        if summary.localFailure != nil { line += "; stopped: results cannot be written here, rerun when fixed to finish \(p.remaining) images" }
         Terminal.writeError(line + "\n")
+        if let local = summary.localFailure { throw local }
         if summary.interrupted { throw CLIExit(code: ExitCode.interrupted) }
         if !summary.complete { throw CLIExit(code: ExitCode.someFailed) }
     }
