@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "InferenceSDK", targets: ["InferenceSDK"]),
         .library(name: "InferenceSDKURLSession", targets: ["InferenceSDKURLSession"]),
+        .library(name: "InferenceSDKTesting", targets: ["InferenceSDKTesting"]),
         .executable(name: "rfclient", targets: ["rfclient"]),
     ],
     dependencies: [
@@ -51,6 +52,15 @@ let package = Package(
         // An optional URLSession transport, in its own module so that the library and rfclient do not load
         // FoundationNetworking (libcurl and ~40 shared libraries: ~6 ms of process start-up on Linux).
         .target(name: "InferenceSDKURLSession", dependencies: ["InferenceSDK"]),
+        // For users' unit tests: a scripted transport that records requests, reply and result builders.
+        .target(
+            name: "InferenceSDKTesting",
+            dependencies: [
+                "InferenceSDK",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
@@ -78,7 +88,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "CByteKernels"]),
-        .testTarget(name: "InferenceSDKTests", dependencies: ["InferenceSDK"]),
+        .testTarget(name: "InferenceSDKTests", dependencies: ["InferenceSDK", "InferenceSDKTesting"]),
         // Against the real inference server started by scripts/test.sh.
         .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "InferenceSDKURLSession", "TestSupport"]),
         // Drive the built rfclient binary end to end.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InferenceSDK
+import InferenceSDKTesting
 
 @Suite struct ClientBehaviourTests {
     @Test func sendsBearerHeaderUserAgentAndPythonKeyOrder() async throws {

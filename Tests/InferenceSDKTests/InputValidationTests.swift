@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InferenceSDK
+import InferenceSDKTesting
 
 /// Bad input fails before any request, with an error naming the input and the cause.
 @Suite struct InputValidationTests {

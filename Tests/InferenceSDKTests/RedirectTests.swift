@@ -1,5 +1,6 @@
 import Testing
 @testable import InferenceSDK
+import InferenceSDKTesting
 
 /// Redirects are followed by the SDK (transports do not), keeping the key on its origin.
 @Suite struct RedirectTests {

@@ -41,30 +41,45 @@ extension InferenceHTTPClient {
         if let clash = images.keys.sorted().first(where: { parameters[$0] != nil }) {
             throw InferenceError(.invalidInput, "'\(clash)' is given both as an image and as a parameter", input: clash)
         }
-        // input → encoder
-        let resolved = try await resolver.resolve(images)
-        let length = try BatchPlan.batchLength(resolved)
-        let chunks = BatchPlan.chunks(resolved, length: length, maxBatchSize: options.maxBatchSize ?? configuration.maxBatchSize)
+        let resolver = self.resolver
+        for name in images.keys.sorted() { if let input = images[name] { try resolver.checkNoEmptyBatch(input, path: name) } }
+        let plan = try BatchPlan(images, maxBatchSize: options.maxBatchSize ?? configuration.maxBatchSize)
         let sortedParameters = parameters.keys.sorted().compactMap { key in parameters[key].map { (name: key, value: $0) } }
-        // request body → transport → response decoder → typed result
         let body: @Sendable ([(name: String, input: ResolvedInput)]) -> ByteBuffer = { [apiKeyForBody, bodyBuffers] chunk in
             WorkflowRequestBody.build(
                 target: target, images: chunk, parameters: sortedParameters, options: options, apiKeyInBody: apiKeyForBody,
                 in: bodyBuffers
             )
         }
-        if chunks.count == 1, let only = chunks.first {
-            let response = try await send(method: "POST", path: target.path, pooledBody: body(only))
+        guard plan.isSplit else {
+            // input → encoder → request body → transport → response decoder → typed result
+            let resolved = try await resolver.resolve(images)
+            let response = try await send(method: "POST", path: target.path, pooledBody: body(resolved))
             return try WorkflowResponseDecoder.decodeSuccess(response)
         }
-        return try await runChunks(chunks, path: target.path, body: body)
+        // A split batch: everything that can be refused without reading images is refused now, before the first
+        // chunk goes out; each chunk's images are then read/downloaded/encoded just before it is sent.
+        for (name, items) in plan.batched { try resolver.precheck(.batch(items), path: name) }
+        var shared: [(name: String, input: ResolvedInput)] = []
+        for (name, input) in plan.shared { shared.append((name, try await resolver.resolve(input, path: name))) }
+        let sharedInputs = shared
+        let chunk: @Sendable (Range<Int>) async throws(InferenceError) -> ByteBuffer = { range in
+            var inputs = sharedInputs
+            for (name, items) in plan.batched {
+                inputs.append((name, try await resolver.resolve(.batch(Array(items[range])), path: name, offset: range.lowerBound)))
+            }
+            inputs.sort { $0.name < $1.name }
+            return body(inputs)
+        }
+        return try await runChunks(plan.ranges, path: target.path, body: chunk)
     }
 
-    /// Sends chunks with at most `maxConcurrentRequests` in flight and merges the results in order.
+    /// Sends chunks with at most `maxConcurrentRequests` in flight (each resolved just before it is sent, so at
+    /// most that many chunks of images are in memory) and merges the results in order.
     private func runChunks(
-        _ chunks: [[(name: String, input: ResolvedInput)]],
+        _ chunks: [Range<Int>],
         path: String,
-        body: @escaping @Sendable ([(name: String, input: ResolvedInput)]) -> ByteBuffer
+        body: @escaping @Sendable (Range<Int>) async throws(InferenceError) -> ByteBuffer
     ) async throws(InferenceError) -> WorkflowRunResult {
         let limit = max(1, configuration.maxConcurrentRequests)
         let outcome: Result<[WorkflowRunResult?], InferenceError> = await withTaskGroup(
@@ -78,7 +93,7 @@ extension InferenceHTTPClient {
                 next += 1
                 group.addTask {
                     do throws(InferenceError) {
-                        let response = try await self.send(method: "POST", path: path, pooledBody: body(chunk))
+                        let response = try await self.send(method: "POST", path: path, pooledBody: try await body(chunk))
                         return (index, .success(try WorkflowResponseDecoder.decodeSuccess(response)))
                     } catch {
                         return (index, .failure(error))
@@ -93,7 +108,7 @@ extension InferenceHTTPClient {
                     if next < chunks.count { schedule() }
                 case .failure(var error):
                     group.cancelAll()
-                    error.message = "batch chunk \(index + 1) of \(chunks.count): " + error.message
+                    error.message = "batch chunk \(index + 1) of \(chunks.count) (elements \(chunks[index].lowerBound)–\(chunks[index].upperBound - 1)): " + error.message
                     return .failure(error)
                 }
             }

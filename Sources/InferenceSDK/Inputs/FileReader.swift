@@ -70,6 +70,22 @@ enum FileReader {
         return bytes
     }
 
+    /// What ``read(_:maxBytes:)`` would refuse without reading: a missing, unreadable, empty or too large file,
+    /// or a folder. Costs an `open` and an `fstat`.
+    static func probe(_ path: String, maxBytes: Int) throws(Failure) {
+        guard !path.isEmpty else { throw Failure(reason: "the path is empty") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw Failure(reason: reason(errno, path: path)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure(reason: reason(errno, path: path)) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(reason: "is a directory, not a file") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return }
+        let size = Int(info.st_size)
+        if size == 0 { throw Failure(reason: "is empty (0 bytes)") }
+        if size > maxBytes { throw Failure(reason: "is \(size) bytes, more than the \(maxBytes)-byte limit") }
+    }
+
     static func reason(_ code: Int32, path: String) -> String {
         switch code {
         case ENOENT: return "does not exist"

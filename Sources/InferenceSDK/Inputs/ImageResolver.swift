@@ -45,7 +45,9 @@ struct ImageResolver: Sendable {
         return resolved
     }
 
-    func resolve(_ input: ImageInput, path: String) async throws(InferenceError) -> ResolvedInput {
+    /// Resolves one input; the elements of a batch are named `path[offset + i]` (a chunk of a longer batch
+    /// keeps the element numbers of the whole batch). URL downloads of a batch run concurrently.
+    func resolve(_ input: ImageInput, path: String, offset: Int = 0) async throws(InferenceError) -> ResolvedInput {
         switch input {
         case .image(let image):
             return .image(try await resolve(image, path: path))
@@ -53,10 +55,13 @@ struct ImageResolver: Sendable {
             guard !items.isEmpty else {
                 throw InferenceError(.invalidInput, "empty batch: give at least one image", input: path)
             }
+            if items.lazy.filter(\.isDownload).prefix(2).count == 2 {
+                return .batch(try await resolveConcurrently(items, path: path, offset: offset))
+            }
             var out: [ResolvedInput] = []
             out.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
-                out.append(try await resolve(item, path: "\(path)[\(index)]"))
+                out.append(try await resolve(item, path: "\(path)[\(offset + index)]"))
             }
             return .batch(out)
         }
@@ -94,11 +99,7 @@ struct ImageResolver: Sendable {
                 throw refuse("could not be encoded: \(error.message)")
             }
         case .url(let url, let mode):
-            guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
-                  scheme == "http" || scheme == "https", parsed.host != nil
-            else {
-                throw refuse("is not an absolute http(s) URL")
-            }
+            _ = try parseURL(url, refuse)
             switch mode ?? urlOptions.mode {
             case .reference:
                 return .reference(url)
@@ -139,7 +140,17 @@ struct ImageResolver: Sendable {
         }
     }
 
-    private func decodeBase64(_ text: String, _ refuse: (String) -> InferenceError) throws(InferenceError) -> [UInt8] {
+    /// The URL, when it is an absolute http(s) URL.
+    func parseURL(_ url: String, _ refuse: (String) -> InferenceError) throws(InferenceError) -> URL {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", parsed.host != nil
+        else {
+            throw refuse("is not an absolute http(s) URL")
+        }
+        return parsed
+    }
+
+    func decodeBase64(_ text: String, _ refuse: (String) -> InferenceError) throws(InferenceError) -> [UInt8] {
         var body = Substring(text)
         if body.hasPrefix("data:") {
             guard let comma = body.firstIndex(of: ",") else { throw refuse("has a data: prefix without a comma") }

@@ -2,46 +2,64 @@
 ///
 /// The server pairs the i-th elements of batched inputs and broadcasts a single image (or a batch of 1)
 /// against longer batches; any other length mismatch is an error, reported here before sending.
-enum BatchPlan {
+///
+/// The plan is made on the caller's inputs *before* they are resolved: a chunk's images are read, downloaded
+/// and encoded only when that chunk is about to be sent, so memory is bounded by the chunk size times the
+/// chunks in flight, not by the length of the batch.
+struct BatchPlan: Sendable {
     /// The common batch length (1 when nothing is batched).
-    static func batchLength(_ images: [(name: String, input: ResolvedInput)]) throws(InferenceError) -> Int {
+    let length: Int
+    /// Element ranges of the batched inputs, one per request (one range covering everything when not split).
+    let ranges: [Range<Int>]
+    /// Inputs batched over the whole length, sorted by name: sliced per chunk.
+    let batched: [(name: String, items: [ImageInput])]
+    /// Every other image input (single images, batches of 1), sorted by name: the same in every chunk.
+    let shared: [(name: String, input: ImageInput)]
+
+    /// Plans `images` (sorted by name) in chunks of at most `maxBatchSize` elements.
+    init(_ images: [String: ImageInput], maxBatchSize: Int?) throws(InferenceError) {
+        let sorted = images.keys.sorted().compactMap { name in images[name].map { (name: name, input: $0) } }
+        let length = try Self.batchLength(sorted.map { ($0.name, $0.input.batchCount) })
+        var batched: [(name: String, items: [ImageInput])] = []
+        var shared: [(name: String, input: ImageInput)] = []
+        for image in sorted {
+            if case .batch(let items) = image.input, items.count == length, length > 1 {
+                batched.append((image.name, items))
+            } else {
+                shared.append(image)
+            }
+        }
+        self.length = length
+        self.batched = batched
+        self.shared = shared
+        if let maxBatchSize, maxBatchSize > 0, length > maxBatchSize, !batched.isEmpty {
+            ranges = stride(from: 0, to: length, by: maxBatchSize).map { $0..<min($0 + maxBatchSize, length) }
+        } else {
+            ranges = [0..<length]
+        }
+    }
+
+    /// Whether the batch goes out as more than one request.
+    var isSplit: Bool { ranges.count > 1 }
+
+    /// The common batch length of inputs with these element counts; a mismatch other than 1 is `.invalidInput`.
+    static func batchLength(_ counts: [(name: String, count: Int)]) throws(InferenceError) -> Int {
         var length = 1
         var owner: String?
-        for image in images {
-            let count = image.input.batchCount
+        for (name, count) in counts {
             guard count != 1 else { continue }
             if length == 1 {
                 length = count
-                owner = image.name
+                owner = name
             } else if count != length {
                 throw InferenceError(
                     .invalidInput,
-                    "batch lengths differ: '\(owner ?? "?")' has \(length) images and '\(image.name)' has \(count); "
+                    "batch lengths differ: '\(owner ?? "?")' has \(length) images and '\(name)' has \(count); "
                         + "batched inputs must have the same length (or 1)",
-                    input: image.name
+                    input: name
                 )
             }
         }
         return length
-    }
-
-    /// Splits into chunks of at most `maxBatchSize` elements; single images are repeated in every chunk.
-    static func chunks(
-        _ images: [(name: String, input: ResolvedInput)], length: Int, maxBatchSize: Int?
-    ) -> [[(name: String, input: ResolvedInput)]] {
-        guard let maxBatchSize, maxBatchSize > 0, length > maxBatchSize else { return [images] }
-        var result: [[(name: String, input: ResolvedInput)]] = []
-        var start = 0
-        while start < length {
-            let end = min(start + maxBatchSize, length)
-            result.append(images.map { image in
-                if case .batch(let items) = image.input, items.count == length {
-                    return (image.name, .batch(Array(items[start..<end])))
-                }
-                return image
-            })
-            start = end
-        }
-        return result
     }
 }

@@ -94,6 +94,20 @@ public struct VideoMetadata: Codable, Sendable, Equatable {
     /// `total_frames`.
     public var totalFrames: Int?
 
+    /// Creates metadata; every field is optional, as on the wire.
+    public init(
+        videoIdentifier: String? = nil, frameNumber: Int? = nil, frameTimestamp: String? = nil, fps: Double? = nil,
+        measuredFPS: Double? = nil, comesFromVideoFile: Bool? = nil, totalFrames: Int? = nil
+    ) {
+        self.videoIdentifier = videoIdentifier
+        self.frameNumber = frameNumber
+        self.frameTimestamp = frameTimestamp
+        self.fps = fps
+        self.measuredFPS = measuredFPS
+        self.comesFromVideoFile = comesFromVideoFile
+        self.totalFrames = totalFrames
+    }
+
     enum CodingKeys: String, CodingKey {
         case videoIdentifier = "video_identifier", frameNumber = "frame_number", frameTimestamp = "frame_timestamp"
         case fps, measuredFPS = "measured_fps", comesFromVideoFile = "comes_from_video_file", totalFrames = "total_frames"
@@ -110,6 +124,14 @@ public struct ImageOrigin: Codable, Sendable, Equatable {
     public var width: Int
     /// `height` of the parent.
     public var height: Int
+
+    /// Creates an origin.
+    public init(offsetX: Int, offsetY: Int, width: Int, height: Int) {
+        self.offsetX = offsetX
+        self.offsetY = offsetY
+        self.width = width
+        self.height = height
+    }
 
     enum CodingKeys: String, CodingKey {
         case offsetX = "offset_x", offsetY = "offset_y", width, height

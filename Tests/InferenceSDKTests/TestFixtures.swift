@@ -1,16 +1,8 @@
 import Foundation
-import NIOConcurrencyHelpers
 @testable import InferenceSDK
+import InferenceSDKTesting
 
-/// A transport that records requests and answers from a script, for client-side behaviour
-/// (retries, headers, batching) without any network.
-final class ScriptedTransport: InferenceTransport {
-    typealias Reply = @Sendable (TransportRequest, Int) -> Result<TransportResponse, InferenceError>
-    private let reply: Reply
-    private let log = NIOLockedValueBox<[TransportRequest]>([])
-
-    init(_ reply: @escaping Reply) { self.reply = reply }
-
+extension ScriptedTransport {
     /// Always answers 200 with `{"outputs":[{}...]}`, one output per image in the request's first batch.
     static func echoing() -> ScriptedTransport {
         ScriptedTransport { request, _ in
@@ -21,18 +13,6 @@ final class ScriptedTransport: InferenceTransport {
             return .success(TransportResponse(status: 200, headers: [("x-request-id", "r\(count)")], body: body.serialized()))
         }
     }
-
-    var requests: [TransportRequest] { log.withLockedValue { $0 } }
-
-    func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
-        let index = log.withLockedValue { log in
-            log.append(request)
-            return log.count - 1
-        }
-        return try reply(request, index).get()
-    }
-
-    func shutdown() async throws {}
 }
 
 extension InferenceHTTPClient {
