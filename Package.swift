@@ -74,12 +74,13 @@ let package = Package(
         // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
         .executableTarget(name: "QuickStart", dependencies: ["InferenceSDK"], path: "Examples/QuickStart"),
         // Benchmarks/run-all: the Swift side of the side-by-side benchmarks (see BENCHMARKS.md).
-        .executableTarget(name: "InferenceBench", dependencies: ["InferenceSDK"], path: "Benchmarks/InferenceBench"),
+        .executableTarget(name: "InferenceBench", dependencies: ["InferenceSDK", "ImageCodecs"], path: "Benchmarks/InferenceBench"),
         // Shared by the test targets: the in-process fault/stub HTTP server and the real-server fixture.
         .target(
             name: "TestSupport",
             dependencies: [
                 "InferenceSDK",
+                "ImageCodecs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -88,18 +89,21 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "CByteKernels"]),
-        .testTarget(name: "InferenceSDKTests", dependencies: ["InferenceSDK", "InferenceSDKTesting"]),
+        .testTarget(
+            name: "InferenceSDKTests",
+            dependencies: ["InferenceSDK", "InferenceSDKTesting", "ImageCodecs", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+        ),
         // Against the real inference server started by scripts/test.sh.
-        .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "InferenceSDKURLSession", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "InferenceSDKURLSession", "TestSupport", "ImageCodecs"]),
         // Drive the built rfclient binary end to end.
-        .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "TestSupport"]),
+        .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs"]),
         // Faults, bad input, secrets.
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["InferenceSDK", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs", .product(name: "Logging", package: "swift-log")]
         ),
         // Pipelines, workflow tooling, models, info.
-        .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport"]),
+        .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs"]),
     ],
     swiftLanguageModes: [.v6]
 )

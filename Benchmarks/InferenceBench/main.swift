@@ -8,6 +8,7 @@
 //
 // Each mode prints one JSON object on stdout: wall time and the process's user+sys CPU over the measured
 // loop only (getrusage), so the figures compare with the Python peer measured the same way.
+import ImageCodecs
 import Foundation
 import InferenceSDK
 

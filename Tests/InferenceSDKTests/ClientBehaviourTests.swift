@@ -1,4 +1,6 @@
+import ImageCodecs
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 @testable import InferenceSDK
 import InferenceSDKTesting
@@ -142,5 +144,36 @@ import InferenceSDKTesting
         let text = "\(String(describing: error)) \(error?.message ?? "") \(error?.serverError?.summary ?? "")"
         #expect(!text.contains(key))
         #expect(text.contains("***"))
+    }
+}
+
+/// `withClient` with an injected transport, and `isTransient` following the retry policy's statuses.
+@Suite struct ClientLifetimeTests {
+    final class CountingTransport: InferenceTransport {
+        let shutdowns = NIOLockedValueBox(0)
+        func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+            TransportResponse(status: 200, body: Array(#"{"outputs":[{"n":1}],"profiler_trace":[]}"#.utf8))
+        }
+        func shutdown() async throws { shutdowns.withLockedValue { $0 += 1 } }
+    }
+
+    @Test func withClientUsesAndShutsDownAnInjectedTransportOnce() async throws {
+        let transport = CountingTransport()
+        let n = try await InferenceHTTPClient.withClient(.testing(), transport: transport) { client in
+            try await client.runWorkflow(specification: Fixtures.spec).outputs.first?.int("n")
+        }
+        #expect(n == 1)
+        #expect(transport.shutdowns.withLockedValue { $0 } == 1)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await InferenceHTTPClient.withClient(.testing(), transport: transport) { _ in throw Boom() }
+        }
+        #expect(transport.shutdowns.withLockedValue { $0 } == 2)
+    }
+
+    @Test(arguments: 400..<600)
+    func isTransientMatchesTheDefaultRetryPolicy(status: Int) {
+        let error = InferenceError(status < 500 ? .clientError : .serverError, "x", status: status)
+        #expect(error.isTransient == RetryPolicy.default.isRetryable(error))
     }
 }

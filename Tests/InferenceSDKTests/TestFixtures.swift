@@ -1,3 +1,4 @@
+import ImageCodecs
 import Foundation
 @testable import InferenceSDK
 import InferenceSDKTesting

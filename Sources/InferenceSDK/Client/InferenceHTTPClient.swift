@@ -27,6 +27,8 @@ public final class InferenceHTTPClient: Sendable {
     let bodyBuffers: BodyBufferPool
 
     /// Creates a client. With no `transport`, an ``AsyncHTTPClientTransport`` is created and owned by the client.
+    /// ``shutdown()`` shuts the transport down in either case: a transport shared by several clients must be
+    /// one whose `shutdown()` tolerates that, or be shut down by its owner after every client is done.
     /// Throws when the API URL is not an absolute http(s) URL.
     public init(
         configuration: InferenceClientConfiguration = InferenceClientConfiguration(),
@@ -55,11 +57,17 @@ public final class InferenceHTTPClient: Sendable {
     }
 
     /// Runs `body` with a new client and shuts it down afterwards, whether `body` returns or throws.
+    ///
+    /// Shutting the client down shuts its transport down: with no `transport`, the ``AsyncHTTPClientTransport``
+    /// the client made for itself. An injected `transport` is shut down too (its ``InferenceTransport/shutdown()``
+    /// is called once, when `body` ends): pass one you do not share with other clients, or create the client with
+    /// ``init(configuration:transport:)`` and manage the transport's lifetime yourself.
     public static func withClient<T: Sendable>(
         _ configuration: InferenceClientConfiguration = InferenceClientConfiguration(),
+        transport: (any InferenceTransport)? = nil,
         _ body: (InferenceHTTPClient) async throws -> T
     ) async throws -> T {
-        let client = try InferenceHTTPClient(configuration: configuration)
+        let client = try InferenceHTTPClient(configuration: configuration, transport: transport)
         do {
             let result = try await body(client)
             try await client.shutdown()

@@ -76,11 +76,14 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
-    /// Whether sending the same request again may succeed: connection failures, timeouts, and HTTP 429/502/503/504.
+    /// Whether sending the same request again may succeed: connection failures, timeouts, and the statuses the
+    /// default ``RetryPolicy`` retries (``RetryPolicy/retryableStatuses``: 429, 502, 503, 504). Whether *a* policy
+    /// retries it (timeouts only with `retryOnTimeout`) is ``RetryPolicy/isRetryable(_:)``.
     public var isTransient: Bool {
         switch kind {
         case .connectionFailed, .timeout: return true
-        case .clientError, .serverError: return status.map { [429, 502, 503, 504].contains($0) } ?? false
+        case .clientError, .serverError:
+            return status.map { RetryPolicy.default.retryableStatuses.contains($0) } ?? false
         default: return false
         }
     }

@@ -1,3 +1,4 @@
+import ImageCodecs
 import Foundation
 
 /// How strictly image bytes are checked before sending.

@@ -1,5 +1,5 @@
+import ImageCodecs
 import Foundation
-@_exported import ImageCodecs
 
 /// One image given to a workflow, in whatever form the caller has it.
 ///

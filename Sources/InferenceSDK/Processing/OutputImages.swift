@@ -1,3 +1,4 @@
+import ImageCodecs
 import Foundation
 
 /// Where an image output was saved, as written into results in place of its base64.

@@ -1,3 +1,4 @@
+import ImageCodecs
 import Foundation
 
 /// An image returned by a workflow: its bytes, format and size (read from the header, no full decode),
