@@ -88,10 +88,10 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "CByteKernels"]),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "CByteKernels", "TestSupport"]),
         .testTarget(
             name: "InferenceSDKTests",
-            dependencies: ["InferenceSDK", "InferenceSDKTesting", "ImageCodecs", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+            dependencies: ["InferenceSDK", "InferenceSDKTesting", "ImageCodecs", "TestSupport", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
         ),
         // Against the real inference server started by scripts/test.sh.
         .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "InferenceSDKURLSession", "TestSupport", "ImageCodecs"]),

@@ -1,5 +1,6 @@
 import CByteKernels
 import Foundation
+import TestSupport
 import Testing
 
 /// The C kernels against plain Swift reference implementations, on inputs built to hit every lane and
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func entropyScanMatchesTheReferenceOnDenseRandomStreams() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom("ByteKernelsTests.entropyScanMatchesTheReferenceOnDenseRandomStreams")
         // Bytes drawn mostly from the interesting set, so FF runs, stuffing, RSTn and markers meet every offset.
         let palette: [UInt8] = [0xFF, 0xFF, 0xFF, 0x00, 0xD0, 0xD7, 0xD8, 0xD9, 0xC4, 0x12, 0xCF, 0xE0]
         for length in 1...160 {
@@ -32,7 +33,7 @@ import Testing
                 let bytes = (0..<length).map { _ in palette.randomElement(using: &generator) ?? 0 }
                 let start = Int.random(in: 0..<length, using: &generator)
                 #expect(Self.entropyEnd(bytes, from: start) == Self.referenceEntropyEnd(bytes, from: start),
-                        "length \(length) start \(start): \(bytes.map { String($0, radix: 16) })")
+                        "length \(length) start \(start), \(generator): \(bytes.map { String($0, radix: 16) })")
             }
         }
     }
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func base64MatchesFoundationForEveryLengthUpTo300() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom("ByteKernelsTests.base64MatchesFoundationForEveryLengthUpTo300")
         for length in 0...300 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             var out = [UInt8](repeating: 0, count: (length + 2) / 3 * 4)
@@ -68,7 +69,7 @@ import Testing
                 out.withUnsafeMutableBufferPointer { rf_base64_encode(src.baseAddress, length, $0.baseAddress) }
             }
             #expect(written == out.count)
-            #expect(String(decoding: out, as: UTF8.self) == Data(bytes).base64EncodedString(), "length \(length)")
+            #expect(String(decoding: out, as: UTF8.self) == Data(bytes).base64EncodedString(), "length \(length), \(generator)")
         }
     }
 
@@ -90,7 +91,7 @@ import Testing
     }
 
     @Test func jsonStringScanStopsAtTheFirstQuoteBackslashOrControlByte() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom("ByteKernelsTests.jsonStringScanStopsAtTheFirstQuoteBackslashOrControlByte")
         // Mostly plain bytes (ASCII and UTF-8 continuation bytes, which must not stop the scan), a few stoppers.
         let plain: [UInt8] = [0x41, 0x7A, 0x20, 0x2F, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
         let stoppers: [UInt8] = [0x22, 0x5C, 0x00, 0x0A, 0x1F]
@@ -103,7 +104,7 @@ import Testing
                 let start = length == 0 ? 0 : Int.random(in: 0...length, using: &generator)
                 let expected = bytes[start...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? length
                 let found = bytes.withUnsafeBufferPointer { rf_json_string_scan($0.baseAddress, start, length) }
-                #expect(found == expected, "length \(length) start \(start)")
+                #expect(found == expected, "length \(length) start \(start), \(generator)")
             }
         }
     }

@@ -1,21 +1,8 @@
 @testable import ImageCodecs
+import TestSupport
 
-/// SplitMix64: a tiny deterministic generator so fixtures and fuzz cases never change between runs.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Fixtures and fuzz cases use TestSupport's ``SeededRandom`` with fixed seeds, so they never change between runs.
+extension SeededRandom {
     mutating func byte() -> UInt8 {
         UInt8(truncatingIfNeeded: next())
     }

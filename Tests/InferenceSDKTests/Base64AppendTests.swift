@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import InferenceSDK
 
@@ -6,12 +7,12 @@ import Testing
 /// around those boundaries, appending after existing content, against Foundation's encoder.
 @Suite struct Base64AppendTests {
     @Test func matchesFoundationForEveryLengthUpTo100AndAppendsAfterExistingBytes() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom("Base64AppendTests.matchesFoundationForEveryLengthUpTo100AndAppendsAfterExistingBytes")
         for length in 0...100 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             var output = Array("prefix:".utf8)
             bytes.withUnsafeBytes { Base64.encode($0, appendingTo: &output) }
-            #expect(output == Array(("prefix:" + Data(bytes).base64EncodedString()).utf8), "length \(length)")
+            #expect(output == Array(("prefix:" + Data(bytes).base64EncodedString()).utf8), "length \(length), \(generator)")
         }
     }
 

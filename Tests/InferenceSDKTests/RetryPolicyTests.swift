@@ -26,7 +26,16 @@ import Testing
     @Test func backoffGrowsExponentiallyWithinJitterBoundsAndCaps() {
         let policy = RetryPolicy(initialBackoff: .milliseconds(100), maxBackoff: .seconds(1), multiplier: 2, jitter: 0.5)
         #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: { 0 }) == .milliseconds(100))
-        #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: { 0.999999 }) > .milliseconds(50))
+        // Jitter takes off at most half: random 0.5 gives exactly 75 ms, the largest random just over 50 ms.
+        #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: { 0.5 }) == .milliseconds(75))
+        let smallest = policy.delay(beforeRetry: 1, retryAfter: nil, random: { 0.999999 })
+        #expect(smallest > .milliseconds(50) && smallest < .microseconds(50_001))
+        // With the real generator every delay lies in [base·(1−jitter), base], and the spread is used.
+        let waits = (0..<500).map { _ in policy.delay(beforeRetry: 2, retryAfter: nil) }
+        #expect(waits.allSatisfy { $0 > .milliseconds(100) && $0 <= .milliseconds(200) }, "\(waits.min()!)…\(waits.max()!)")
+        #expect(waits.max()! - waits.min()! > .milliseconds(80), "jitter should spread 100–200 ms: \(waits.min()!)…\(waits.max()!)")
+        // The cap applies before jitter: retry 10 with jitter stays within [0.5 s, 1 s].
+        #expect(policy.delay(beforeRetry: 10, retryAfter: nil, random: { 0.999999 }) > .milliseconds(500))
         #expect(policy.delay(beforeRetry: 3, retryAfter: nil, random: { 0 }) == .milliseconds(400))
         #expect(policy.delay(beforeRetry: 10, retryAfter: nil, random: { 0 }) == .seconds(1))
     }

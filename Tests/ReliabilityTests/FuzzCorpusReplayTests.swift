@@ -25,28 +25,61 @@ import Testing
         }
     }
 
+    /// Every FuzzJSON seed is a real server body: each must parse (a seed that stops parsing fails here, by name)
+    /// and survive compact and pretty round trips.
     @Test func jsonRoundTrips() throws {
-        for (name, bytes) in Self.inputs("FuzzJSON") {
-            guard let value = try? JSONValue(parsing: bytes) else { continue }
+        let inputs = Self.inputs("FuzzJSON")
+        #expect(inputs.count >= 12, "expected the 12 committed FuzzJSON seeds, found \(inputs.count)")
+        for (name, bytes) in inputs {
+            let value: JSONValue
+            do {
+                value = try JSONValue(parsing: bytes)
+            } catch {
+                Issue.record("seed \(name) does not parse: \(error)")
+                continue
+            }
             let compact = value.serialized()
             let again = try JSONValue(parsing: compact)
             #expect(again.serialized() == compact, "\(name)")
-            #expect((try? JSONValue(parsing: value.serialized(pretty: true))) != nil, "\(name)")
+            #expect(try JSONValue(parsing: value.serialized(pretty: true)).serialized() == compact, "\(name)")
         }
     }
 
-    @Test func responsesDecodeOrFailTyped() {
-        for (_, bytes) in Self.inputs("FuzzResponseDecoder") {
+    /// Every FuzzResponseDecoder seed is a real 200 body: each decodes, and every accessor on every output either
+    /// answers or throws `.invalidResponse` (never another kind, never a crash). Then the same bodies cut short
+    /// must fail typed.
+    @Test func responsesDecodeOrFailTyped() throws {
+        let inputs = Self.inputs("FuzzResponseDecoder")
+        #expect(inputs.count >= 4, "expected the 4 committed seeds, found \(inputs.count)")
+        var outputsSeen = 0
+        for (name, bytes) in inputs {
             let response = TransportResponse(status: 200, headers: [("content-type", "application/json")], body: bytes)
-            guard let result = try? WorkflowResponseDecoder.decodeSuccess(response) else { continue }
+            let result: WorkflowRunResult
+            do {
+                result = try WorkflowResponseDecoder.decodeSuccess(response)
+            } catch {
+                Issue.record("seed \(name) does not decode: \(error)")
+                continue
+            }
+            #expect(!result.outputs.isEmpty, "\(name)")
             for output in result.outputs {
-                for name in output.names {
-                    _ = try? output.image(name)?.decodePixels()
-                    _ = try? output.images(name)
-                    _ = try? output.detections(name)
+                outputsSeen += 1
+                for field in output.names {
+                    func typed(_ body: () throws(InferenceError) -> Void) {
+                        do throws(InferenceError) { try body() } catch {
+                            #expect(error.kind == .invalidResponse, "\(name).\(field): \(error)")
+                        }
+                    }
+                    typed { () throws(InferenceError) in _ = try output.image(field)?.decodePixels() }
+                    typed { () throws(InferenceError) in _ = try output.images(field) }
+                    typed { () throws(InferenceError) in _ = try output.detections(field) }
                 }
             }
+            let cut = TransportResponse(status: 200, body: Array(bytes.prefix(bytes.count / 2)))
+            let error = #expect(throws: InferenceError.self, "\(name) cut in half") { try WorkflowResponseDecoder.decodeSuccess(cut) }
+            #expect(error?.kind == .invalidResponse, "\(name)")
         }
+        #expect(outputsSeen > 0)
     }
 
     @Test func errorBodiesGiveOneLineWithoutTheSecret() {
@@ -62,9 +95,21 @@ import Testing
         }
     }
 
+    /// The seeds that are valid base64 (plain, unpadded, URL-safe, wrapped) must decode and round-trip; the edge
+    /// cases (a data: prefix, padding in the middle) must either decode or fail with a typed error.
     @Test func base64RoundTrips() throws {
-        for (name, bytes) in Self.inputs("FuzzBase64") {
-            guard let decoded = try? Base64.decode(String(decoding: bytes, as: UTF8.self)) else { continue }
+        let inputs = Self.inputs("FuzzBase64")
+        let valid: Set<String> = ["png.txt", "unpadded.txt", "urlsafe.txt", "wrapped.txt"]
+        #expect(valid.isSubset(of: Set(inputs.map(\.name))), "seeds missing: \(valid.subtracting(inputs.map(\.name)))")
+        for (name, bytes) in inputs {
+            let decoded: [UInt8]
+            do {
+                decoded = try Base64.decode(String(decoding: bytes, as: UTF8.self))
+            } catch {
+                #expect(!valid.contains(name), "valid seed \(name) failed: \(error)")
+                continue
+            }
+            #expect(!decoded.isEmpty, "\(name)")
             #expect(try Base64.decode(Base64.encode(decoded)) == decoded, "\(name)")
         }
     }

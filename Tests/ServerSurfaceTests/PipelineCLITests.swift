@@ -30,9 +30,12 @@ extension StreamPipelineTests {
             ])
             #expect(run.status == 0, "\(run.stderr)")
             let lines = run.stdout.split(separator: "\n").map { try? JSONValue(parsing: String($0)) }
-            #expect(lines.count >= 110 && lines.allSatisfy { $0 != nil }, "\(lines.count) lines")
+            #expect(lines.allSatisfy { $0 != nil }, "\(lines.count) lines")
             let ids = lines.compactMap { $0?["frame_id"]?.intValue }
-            #expect(ids == ids.sorted() && ids.first == 1)
+            // Every frame in order; only the 2-frame decoding buffer may be lost when the manager ends the pipeline,
+            // and the summary says how many.
+            #expect(ids == Array(1...max(1, ids.count)) && ids.count >= 118, "\(ids.count) of 120 frames")
+            #expect(run.stderr.contains("\(ids.count) frames, 0 dropped, \(120 - ids.count) lost at the end"), "\(run.stderr)")
             #expect(lines.first??["outputs"]?["width"] == 64 && lines.first??["outputs"]?["tag"] == "cli")
             #expect(lines.first??["dropped_before"] == 0)
             #expect(run.stderr.contains("started pipeline"))

@@ -12,7 +12,9 @@ public enum RealServer {
     /// Whether this run must have the real server (set by `scripts/test.sh` and CI).
     public static let required = ProcessInfo.processInfo.environment["INFERENCE_REQUIRE_SERVER"] == "1"
 
-    public static var available: Bool { url != nil }
+    /// Whether suites that need the server run: when a URL is set, and also when ``required`` is set without one,
+    /// so that they fail (they cannot reach a server) instead of being skipped.
+    public static var available: Bool { url != nil || required }
 
     /// A client configuration for `url` (default: this server) with a 60 s request timeout, then `configure`.
     public static func configuration(

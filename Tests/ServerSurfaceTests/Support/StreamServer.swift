@@ -10,7 +10,8 @@ enum StreamServer {
         return value.isEmpty ? nil : value
     }()
 
-    static var available: Bool { url != nil }
+    /// Whether suites that need it run: with a URL, or with `INFERENCE_REQUIRE_SERVER=1` (then they fail without one).
+    static var available: Bool { url != nil || RealServer.required }
 
     static func client(_ configure: (inout InferenceClientConfiguration) -> Void = { _ in }) throws -> InferenceHTTPClient {
         try InferenceHTTPClient(configuration: RealServer.configuration(url: url, configure))
