@@ -57,6 +57,7 @@ let package = Package(
             name: "InferenceSDKTesting",
             dependencies: [
                 "InferenceSDK",
+                "ImageCodecs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -73,6 +74,12 @@ let package = Package(
         ),
         // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
         .executableTarget(name: "QuickStart", dependencies: ["InferenceSDK"], path: "Examples/QuickStart"),
+        // Examples/TestingYourCode: application code tested without a server through InferenceSDKTesting (README).
+        .target(name: "CarCounter", dependencies: ["InferenceSDK"], path: "Examples/TestingYourCode/CarCounter"),
+        .testTarget(
+            name: "CarCounterTests", dependencies: ["CarCounter", "InferenceSDK", "InferenceSDKTesting"],
+            path: "Examples/TestingYourCode/CarCounterTests"
+        ),
         // Benchmarks/run-all: the Swift side of the side-by-side benchmarks (see BENCHMARKS.md).
         .executableTarget(name: "InferenceBench", dependencies: ["InferenceSDK", "ImageCodecs"], path: "Benchmarks/InferenceBench"),
         // Shared by the test targets: the in-process fault/stub HTTP server and the real-server fixture.

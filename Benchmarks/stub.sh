@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The stub server of P2/P3/P5: nginx on 127.0.0.1 answering a fixed workflow JSON to POST /workflows/run
-# (request bodies up to 4 MB are read and discarded). The access log records the connection serial and the
+# (request bodies up to 16 MB are read and discarded). The access log records the connection serial and the
 # request count on that connection, so connection reuse can be checked.
 #
 #   Benchmarks/stub.sh start STATE_DIR   # prints the base URL
@@ -31,7 +31,7 @@ http {
   fastcgi_temp_path $state/tmp/fastcgi;
   uwsgi_temp_path $state/tmp/uwsgi;
   scgi_temp_path $state/tmp/scgi;
-  client_max_body_size 4m;
+  client_max_body_size 16m;
   client_body_buffer_size 2m;
   keepalive_requests 1000000;
   keepalive_timeout 120s;

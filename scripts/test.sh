@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: starts the real inference 1.8.3 server on a free loopback port (installing it into a
-# cached venv the first time), runs `swift test` against it, stops the server.
+# Runs every test: installs what is missing (scripts/bootstrap.sh: system packages, the inference server's
+# cached venv), builds once, starts the real inference 1.8.3 server on a free loopback port, runs `swift test`
+# against it, stops the server. The README's test command; .ci/run runs it too.
 #   scripts/test.sh [extra swift test arguments]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+echo "==> installing what is missing (system packages, the inference server's venv; reused when present)"
+bash scripts/bootstrap.sh
 
 state="${TMPDIR:-/tmp}/inference-sdk-test-server-$$"
 # A second instance with the stream API (video pipelines) and its own pipeline-manager port.
@@ -16,8 +21,11 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> building (debug, with tests)"
-swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|found 1 file\(s\) which are unhandled|^warning: .*Resources|^$' || true
-swift build --build-tests >/dev/null  # fail here, with the compiler's message above, if the build failed
+set +e
+swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|found 1 file\(s\) which are unhandled|^warning: .*Resources|^$'
+build_status=${PIPESTATUS[0]}
+set -e
+[ "$build_status" -eq 0 ] || { echo "==> the build failed (exit $build_status)"; exit "$build_status"; }
 
 echo "==> starting the real inference server"
 url=$(bash scripts/inference-server.sh start "$state")
@@ -49,9 +57,10 @@ swift test --skip-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-integration=$(swift test list --skip-build 2>/dev/null | grep -c '^IntegrationTests\.' || true)
-cli=$(swift test list --skip-build 2>/dev/null | grep -c '^RFClientTests\.' || true)
-surface=$(swift test list --skip-build 2>/dev/null | grep -c '^ServerSurfaceTests\.' || true)
+swift test list --skip-build >"$state/tests.txt" 2>/dev/null || true
+integration=$(grep -c '^IntegrationTests\.' "$state/tests.txt" || true)
+cli=$(grep -c '^RFClientTests\.' "$state/tests.txt" || true)
+surface=$(grep -c '^ServerSurfaceTests\.' "$state/tests.txt" || true)
 skipped=$(grep -c 'skipped' "$log" || true)
 echo "==> integration tests against the real server: $integration; CLI end-to-end tests: $cli; server surface (pipelines, tooling, models): $surface; lines reporting skips: $skipped"
 [ "$smoke_status" -eq 0 ] || { echo "==> the benchmark smoke run failed (see above)"; [ "$status" -ne 0 ] || status=1; }

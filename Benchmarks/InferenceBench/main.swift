@@ -2,6 +2,8 @@
 //
 //   InferenceBench http  --url URL --spec FILE (--image FILE | --dir DIR) [--requests N] [--concurrency C]
 //                        [--validation magic]   (default: the SDK's default, a structure check of every image)
+//   InferenceBench batch --url URL --spec FILE --dir DIR [--max-batch-size 8] [--concurrency 4]
+//                        (one run of the folder's images as ONE batch input, split by maxBatchSize; peak RSS)
 //   InferenceBench base64 --image FILE [--iterations N]
 //   InferenceBench json --file FILE [--iterations N]
 //   InferenceBench codec [--width 1920] [--height 1080] [--iterations N] [--only jpeg_q95|png_fast|png_default] [--out DIR]
@@ -128,6 +130,37 @@ func runHTTP(_ options: Options) async throws {
         "rps": Double(requests) / result.wall, "peak_rss_mb": peakRSSMegabytes(),
     ])
 }
+
+/// `batch`: every image of a folder as one batch input of one `run`, split into `maxBatchSize` chunks with
+/// `concurrency` chunks in flight: peak RSS shows whether images are held whole or chunk by chunk.
+func runBatch(_ options: Options) async throws {
+    let url = try options.string("url")
+    let spec = try WorkflowSpecification(contentsOfFile: try options.string("spec"))
+    let dir = try options.string("dir")
+    let images = ImageFileWalker(root: dir).map { dir + "/" + $0 }.sorted()
+    guard !images.isEmpty else { throw BenchError("no images under \(dir)") }
+    let maxBatchSize = try options.int("max-batch-size", default: 8)
+    let concurrency = try options.int("concurrency", default: 4)
+    var configuration = InferenceClientConfiguration(apiURL: url, apiKey: nil)
+    configuration.maxConcurrentRequests = concurrency
+    configuration.retry.maxAttempts = 1
+    let client = try InferenceHTTPClient(configuration: configuration)
+    let before = peakRSSMegabytes()
+    var outputs = 0
+    let result = try await measure {
+        let run = try await client.runWorkflow(
+            specification: spec, images: ["image": .files(images)], options: WorkflowRunOptions(maxBatchSize: maxBatchSize))
+        outputs = run.outputs.count
+    }
+    try await client.shutdown()
+    printJSON([
+        "images": images.count, "max_batch_size": maxBatchSize, "concurrency": concurrency, "requests": requestCount(images.count, maxBatchSize),
+        "outputs": outputs, "wall_s": result.wall, "cpu_s": result.user + result.system,
+        "peak_rss_before_mb": before, "peak_rss_mb": peakRSSMegabytes(),
+    ])
+}
+
+func requestCount(_ images: Int, _ size: Int) -> Int { (images + size - 1) / size }
 
 /// A lock-protected request counter shared by the tasks.
 final class Counter: @unchecked Sendable {
@@ -269,9 +302,10 @@ do {
     switch arguments[1] {
     case "http": try await runHTTP(options)
     case "codec": try runCodec(options)
+    case "batch": try await runBatch(options)
     case "base64": try runBase64(options)
     case "json": try runJSON(options)
-    default: throw BenchError("unknown mode \(arguments[1]); use http, codec, base64 or json")
+    default: throw BenchError("unknown mode \(arguments[1]); use http, batch, codec, base64 or json")
     }
 } catch {
     FileHandle.standardError.write(Data("InferenceBench: \(error)\n".utf8))
