@@ -37,7 +37,7 @@ struct FullDiskTests {
     }
 
     @Test func aFullDiskStopsTheRunAndARerunFinishesTheRest() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         for index in 0..<Self.count { try tmp.write("in/img-\(index).png", try Self.noisyPNG(index: index)) }
         let spec = try tmp.write("echo.json", json: .object(Fixture.echo.json))
@@ -48,7 +48,7 @@ struct FullDiskTests {
         defer { _ = umount(mount) }
 
         let upstream = try #require(RealServer.url)
-        let injector = try await FaultInjector.start(upstream: upstream) { _, _ in .forward }
+        let injector = try await FaultProxy.start(upstream: upstream) { _, _ in .forward }
         defer { Task { await injector.shutdown() } }
         let out = mount + "/out"
         let arguments = ["process", tmp.file("in"), "-o", out, "--spec", spec, "--concurrency", "1", "--api-url", injector.baseURL]

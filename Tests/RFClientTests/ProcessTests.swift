@@ -10,7 +10,7 @@ struct ProcessTests {
     static let goodImages: [String: Int] = ["swatch.png": 200, "a/scene.png": 480, "a/b/template.png": 40, "c/swatch copy.png": 200]
 
     /// IN/swatch.png, IN/a/scene.png, IN/a/b/template.png, IN/c/swatch copy.png, and IN/c/broken.jpg (text).
-    func makeTree(_ tmp: TempDirectory) throws -> String {
+    func makeTree(_ tmp: TemporaryDirectory) throws -> String {
         try tmp.write("in/swatch.png", Fixture.bytes("swatch.png"))
         try tmp.write("in/a/scene.png", Fixture.bytes("template_scene.png"))
         try tmp.write("in/a/b/template.png", Fixture.bytes("template.png"))
@@ -26,7 +26,7 @@ struct ProcessTests {
     }
 
     @Test func recursiveRunRecordsTheCorruptImageAndFinishesTheOthers() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeTree(tmp)
         let out = tmp.file("out")
@@ -57,7 +57,7 @@ struct ProcessTests {
     }
 
     @Test func aggregatesFlattenObjectsAndKeepListsAsJSONCells() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         try tmp.write("in/scene.png", Fixture.bytes("template_scene.png"))
         try tmp.write("in/more/scene-2.png", Fixture.bytes("template_scene.png"))
@@ -117,7 +117,7 @@ struct ProcessTests {
     }
 
     @Test func imageColumnDoesNotCollideWithAnOutputNamedImage() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         try tmp.write("in/scene.png", Fixture.bytes("template_scene.png"))
         try tmp.write("in/swatch.png", Fixture.bytes("swatch.png"))
@@ -146,7 +146,7 @@ struct ProcessTests {
     }
 
     @Test func globSelectsFiles() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeTree(tmp)
         let out = tmp.file("out")
@@ -162,7 +162,7 @@ struct ProcessTests {
     }
 
     @Test func withoutRecursiveSubfoldersAreSkipped() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeTree(tmp)
         let out = tmp.file("out")
@@ -177,7 +177,7 @@ struct ProcessTests {
     }
 
     @Test func outputFolderInsideTheInputIsNotProcessed() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeTree(tmp)
         let out = input + "/results"
@@ -192,7 +192,7 @@ struct ProcessTests {
     }
 
     @Test func imageInputNameAndExcludedOutputs() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         try tmp.write("in/swatch.png", Fixture.bytes("swatch.png"))
         // The image input is called `photo`; `echo` would save the image back, `width` is a number.
@@ -228,7 +228,7 @@ struct ProcessTests {
     }
 
     @Test func badFolderAndImageInputClashAreTwo() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let missing = try await CLI.run(["process", tmp.file("nope"), "-o", tmp.file("out"), "--spec", Fixture.path("blur.json")])
         #expect(missing.status == 2, "\(missing)")

@@ -8,13 +8,13 @@ import Testing
 @Suite(.enabled(if: RealServer.available && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
                 "needs INFERENCE_SERVER_URL and script(1)"))
 struct ProgressDisplayTests {
-    func makeImages(_ tmp: TempDirectory) throws -> String {
+    func makeImages(_ tmp: TemporaryDirectory) throws -> String {
         for index in 0..<3 { try tmp.write("in/swatch-\(index).png", Fixture.bytes("swatch.png")) }
         return tmp.file("in")
     }
 
     @Test func aTerminalGetsARedrawnBarWithCountsAndAnETA() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeImages(tmp)
         let executable = try #require(CLI.executable)
@@ -35,7 +35,7 @@ struct ProgressDisplayTests {
     }
 
     @Test func aPipeGetsPlainLinesWithoutControlCharacters() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeImages(tmp)
         let result = try await CLI.run(["process", input, "-o", tmp.file("out"), "--spec", Fixture.path("blur.json")])

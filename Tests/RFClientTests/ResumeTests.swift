@@ -9,7 +9,7 @@ import Glibc
 
 /// An interrupted `rfclient process` and its rerun: together they do every image exactly once.
 ///
-/// Requests go through a ``FaultInjector`` that forwards them to the real server, except the ones a test
+/// Requests go through a ``FaultProxy`` that forwards them to the real server, except the ones a test
 /// fails (503) or holds (to interrupt the run at a known point). Every image has its own width, so the
 /// injector can tell which image each request carried.
 @Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL"))
@@ -17,7 +17,7 @@ struct ResumeTests {
     /// `img-0.png` … `img-5.png` (gradients 50…55 px wide) and `sub/img-6.png` (56 px).
     static let widths: [String: Int] = Dictionary(uniqueKeysWithValues: (0..<7).map { ($0 == 6 ? "sub/img-6.png" : "img-\($0).png", 50 + $0) })
 
-    func makeImages(_ tmp: TempDirectory) throws -> String {
+    func makeImages(_ tmp: TemporaryDirectory) throws -> String {
         for (path, width) in Self.widths {
             try tmp.write("in/\(path)", PNGCodec.encode(try Fixture.gradient(width: width, height: 30)))
         }
@@ -31,7 +31,7 @@ struct ResumeTests {
 
     func widths(of paths: some Sequence<String>) -> Set<Int> { Set(paths.compactMap { Self.widths[$0] }) }
 
-    func arguments(_ input: String, _ out: String, _ injector: FaultInjector) -> [String] {
+    func arguments(_ input: String, _ out: String, _ injector: FaultProxy) -> [String] {
         [
             "process", input, "-o", out, "--spec", Fixture.path("blur.json"), "--recursive", "--concurrency", "1",
             "--retries", "0", "--api-url", injector.baseURL,
@@ -39,13 +39,13 @@ struct ResumeTests {
     }
 
     @Test func stoppedAfterMaxFailuresThenRerunFinishesTheRest() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeImages(tmp)
         let out = tmp.file("out")
         let upstream = try #require(RealServer.url)
         // img-2 (52 px) fails with 503: with one request at a time the run stops there.
-        let injector = try await FaultInjector.start(upstream: upstream) { _, width in
+        let injector = try await FaultProxy.start(upstream: upstream) { _, width in
             width == 52 ? .fault(TestHTTPServer.json(503, #"{"message":"injected outage"}"#)) : .forward
         }
         defer { Task { await injector.shutdown() } }
@@ -80,13 +80,13 @@ struct ResumeTests {
     /// Ctrl-C (SIGINT) and a service manager's stop (SIGTERM) take the same path: exit 130, log consistent.
     @Test(arguments: [SIGINT, SIGTERM])
     func interruptedBySignalThenRerunFinishesExactlyTheRemainingImages(signal: Int32) async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let input = try makeImages(tmp)
         let out = tmp.file("out")
         let upstream = try #require(RealServer.url)
         // The fourth request (img-3) is held, so the interrupt lands with img-0…img-2 done and img-3 in flight.
-        let injector = try await FaultInjector.start(upstream: upstream) { index, _ in index == 3 ? .hold : .forward }
+        let injector = try await FaultProxy.start(upstream: upstream) { index, _ in index == 3 ? .hold : .forward }
         defer { Task { await injector.shutdown() } }
 
         let child = try CLI.spawn(arguments(input, out, injector))

@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL"))
 struct RunExitCodeTests {
     /// Checks a failed run: `code`, stdout empty, stderr exactly one `rfclient: ` line containing `needles`.
-    func expectFailure(_ out: CLIOutput, code: Int32, contains needles: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectFailure(_ out: CLIRun, code: Int32, contains needles: [String], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(out.status == code, "\(out)", sourceLocation: sourceLocation)
         #expect(out.stdout.isEmpty, "\(out)", sourceLocation: sourceLocation)
         #expect(out.stderrLines.count == 1, "\(out)", sourceLocation: sourceLocation)
@@ -41,7 +41,7 @@ struct RunExitCodeTests {
     }
 
     @Test func nonJSONSpecIsTwo() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("spec.json", Array("this is not json".utf8))
         let out = try await CLI.run(["run", "--spec", spec, "--image", "image=\(Fixture.swatch)"])
@@ -49,7 +49,7 @@ struct RunExitCodeTests {
     }
 
     @Test func specThatIsNotAnObjectIsTwo() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("spec.json", json: [1, 2])
         let out = try await CLI.run(["run", "--spec", spec, "--image", "image=\(Fixture.swatch)"])
@@ -78,7 +78,7 @@ struct RunExitCodeTests {
     }
 
     @Test func paramsFileThatIsNotAnObjectIsTwo() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let params = try tmp.write("params.json", json: ["a", "b"])
         let out = try await CLI.run(["run", "--spec", Fixture.path("blur.json"), "--image", "image=\(Fixture.swatch)", "--params", params])
@@ -93,7 +93,7 @@ struct RunExitCodeTests {
         ])
         expectFailure(out, code: 3, contains: ["HTTP 400", "RuntimeInputError", "kernel_size"])
 
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("invalid.json", json: Specs.invalid)
         let invalid = try await CLI.run(["run", "--spec", spec, "--image", "image=\(Fixture.swatch)"])

@@ -41,7 +41,7 @@ struct RunInputTests {
     }
 
     @Test func imageFromStandardInput() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let out = try await CLI.run(["run", "--spec", spec, "--image", "image=-"], stdin: try Fixture.bytes("template.png"))
@@ -55,7 +55,7 @@ struct RunInputTests {
     }
 
     @Test func repeatedImageMakesABatchInOrder() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let out = try await CLI.run([
@@ -75,7 +75,7 @@ struct RunInputTests {
 
     @Test(arguments: parameterCases)
     func parameterValueParsing(text: String, expected: JSONValue) async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let out = try await CLI.run(["run", "--spec", spec, "--image", "image=\(Fixture.template)", "--param", "a=\(text)"])
@@ -84,7 +84,7 @@ struct RunInputTests {
     }
 
     @Test func paramsFileWithParamOverriding() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let params = try tmp.write("params.json", json: ["a": "from file", "b": [1, 2, 3], "ignored_extra": true])
@@ -104,7 +104,7 @@ struct RunInputTests {
     }
 
     @Test func apiURLOptionBeatsTheEnvironment() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let dead = "http://127.0.0.1:\(try unusedLoopbackPort())"

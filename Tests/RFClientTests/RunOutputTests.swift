@@ -34,7 +34,7 @@ struct RunOutputTests {
     }
 
     @Test func ndjsonIsOneOutputPerLine() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let out = try await CLI.run(batchOfTwo(spec) + ["--format", "ndjson"])
@@ -46,7 +46,7 @@ struct RunOutputTests {
     }
 
     @Test func prettyIsIndentedAndSameValueAsJSON() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let pretty = try await CLI.run(batchOfTwo(spec) + ["--format", "pretty"])
@@ -59,7 +59,7 @@ struct RunOutputTests {
     }
 
     @Test func saveImagesWritesFilesAndPlaceholders() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.file("saved")
         let out = try await CLI.run(templateMatching + ["--save-images", dir])
@@ -84,7 +84,7 @@ struct RunOutputTests {
     }
 
     @Test func saveImagesKeepsAnEchoedPNGAsPNGAndSplitsABatch() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("image.json", json: Specs.outputNamedImage)
         let dir = tmp.file("saved")
@@ -111,7 +111,7 @@ struct RunOutputTests {
     }
 
     @Test func profileWritesAJSONListOfTraceEvents() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let trace = tmp.file("trace.json")
         let out = try await CLI.run(["run", "--spec", Fixture.path("blur.json"), "--image", "image=\(Fixture.swatch)", "--profile", trace])

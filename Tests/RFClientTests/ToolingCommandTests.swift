@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL"))
 struct ToolingCommandTests {
     @Test func describeListsInputsAndOutputs() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("echo.json", json: Specs.echo)
         let text = try await CLI.run(["describe", "--spec", spec])
@@ -29,7 +29,7 @@ struct ToolingCommandTests {
     }
 
     @Test func describeOfAnInvalidSpecIsThree() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("invalid.json", json: Specs.invalid)
         let out = try await CLI.run(["describe", "--spec", spec])
@@ -48,7 +48,7 @@ struct ToolingCommandTests {
     }
 
     @Test func validateRejectsAnInvalidDefinitionWithTheServersErrorType() async throws {
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let spec = try tmp.write("invalid.json", json: Specs.invalid)
         let out = try await CLI.run(["validate", "--spec", spec])
@@ -141,7 +141,7 @@ struct ToolingCommandTests {
 
     @Test func bashAcceptsTheCompletionScript() async throws {
         let script = try await CLI.run(["--generate-completion-script", "bash"])
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let file = try tmp.write("rfclient.bash", script.stdout)
         let bash = try await ChildProcess.run(

@@ -66,7 +66,7 @@ import Testing
         let files = try BadFiles(in: folder)
         let server = try await BadInputServer.start()
         let arguments = ["run", "--api-url", server.baseURL, "--api-key", Secret.key, "--verbose"] + bad.arguments(files, server.baseURL)
-        let run = try await RFClientBinary.run(arguments, stdin: bad.stdin)
+        let run = try await CLI.run(arguments, stdin: bad.stdin)
         await server.shutdown()
         Self.expectRefused(run, contains: bad.contains(files, server.baseURL))
         #expect(BadInputServer.workflowRequests(server).isEmpty, "a workflow request was sent: \(run)")
@@ -79,20 +79,20 @@ import Testing
         let server = try await BadInputServer.start()
         // The definition is copied beside the image: as nobody, rfclient may not reach the repository (CI clones it
         // into a `mktemp -d` folder, mode 0700), and only the image is meant to be unreadable.
-        let spec = try folder.write(try Fixture.bytes("blur.json"), to: "blur.json")
+        let spec = try folder.write("blur.json", try Fixture.bytes("blur.json"))
         let arguments = ["run", "--api-url", server.baseURL, "--api-key", Secret.key, "--spec", spec, "--image", "image=\(files.unreadable)"]
         let run: CLIRun
         if getuid() == 0 {
             // Root reads any file: run rfclient as nobody, for whom a mode-000 file is really unreadable.
             let setpriv = "/usr/bin/setpriv"
             try #require(FileManager.default.isExecutableFile(atPath: setpriv), "needs setpriv to drop root for this case")
-            let executable = try #require(RFClientBinary.path)
+            let executable = try #require(BuiltRFClient.path)
             let result = try await ChildProcess.run(
                 setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--", executable] + arguments,
-                environment: RFClientBinary.environment([:]))
+                environment: BuiltRFClient.environment([:]))
             run = CLIRun(arguments: arguments, status: result.status, stdout: result.stdout, stderr: result.stderr)
         } else {
-            run = try await RFClientBinary.run(arguments)
+            run = try await CLI.run(arguments)
         }
         await server.shutdown()
         Self.expectRefused(run, contains: ["invalid input 'image': file \(files.unreadable) cannot be read (permission denied)"])
@@ -109,12 +109,12 @@ import Testing
             "empty.jpg": [], "notes.jpg": Array("not a photo\n".utf8), "cut.jpg": try Images.truncatedJPEG(),
             "bad-crc.png": try Images.pngWithBadCRC().bytes, "huge.png": Images.pngDeclaring(width: 100_000, height: 100_000),
         ]
-        for (name, bytes) in bad { try input.write(bytes, to: name) }
+        for (name, bytes) in bad { try input.write(name, bytes) }
         let good = try Images.png(seed: 11)
-        try input.write(good, to: "good.png")
+        try input.write("good.png", good)
         let proxy = try await FaultProxy.start(upstream: upstream)
         let output = folder.file("out")
-        let run = try await RFClientBinary.run(
+        let run = try await CLI.run(
             ProcessArguments.blur(input: input.path, output: output, apiURL: proxy.baseURL, extra: ["--api-key", Secret.key]))
         #expect(run.status == 1, "\(run)")
         #expect(run.stderrText.contains("done 1, skipped 0, failed 5 of 6 images"), "\(run)")

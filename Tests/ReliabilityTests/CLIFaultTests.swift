@@ -84,7 +84,7 @@ struct CLIFaultTests {
         let output = work.file("out")
         let arguments = ProcessArguments.blur(input: work.file("in"), output: output, apiURL: proxy.baseURL, extra: ["--retries", "1"] + fault.extra + keyArguments)
 
-        let first = try await RFClientBinary.run(arguments, environment: environment)
+        let first = try await CLI.run(arguments, environment: environment)
         #expect(first.status == 1, "\(first)")
         #expect(first.stderrText.contains("done 3, skipped 0, failed 3 of 6 images"), "\(first)")
         let results = ProcessOutput(directory: output)
@@ -102,7 +102,7 @@ struct CLIFaultTests {
         }
 
         proxy.setRule { _, _ in nil }
-        let second = try await RFClientBinary.run(arguments, environment: environment)
+        let second = try await CLI.run(arguments, environment: environment)
         #expect(second.status == 0, "\(second)")
         #expect(second.stderrText.contains("done 3, skipped 3, failed 0 of 6 images"), "\(second)")
         #expect(results.failures.isEmpty)
@@ -139,14 +139,14 @@ struct CLIFaultTests {
         for index in 0..<3 {
             // Noise does not compress: about 1 MB per image, so a reset comes while the request is being sent.
             let bytes = try Images.noisyPNG(width: 600, height: 560, seed: UInt64(index + 1))
-            try input.write(bytes, to: "noise-\(index).png")
+            try input.write("noise-\(index).png", bytes)
             names[Base64.encode(bytes)] = "noise-\(index).png"
         }
         let output = work.file("out")
         let resetting = outage == .resetMidRequest ? try ResettingServer(readBeforeReset: 1024) : nil
         defer { resetting?.stop() }
         let down = resetting?.baseURL ?? "http://127.0.0.1:\(ResettingServer.closedPort())"
-        let first = try await RFClientBinary.run(
+        let first = try await CLI.run(
             ProcessArguments.blur(input: input.path, output: output, apiURL: down, extra: ["--retries", "2"]),
             environment: ["ROBOFLOW_API_KEY": Secret.key])
         #expect(first.status == 1, "\(first)")
@@ -167,7 +167,7 @@ struct CLIFaultTests {
         }
         if let resetting { #expect(resetting.connectionCount == 9, "3 images × 3 attempts") }
         let proxy = try await FaultProxy.start(upstream: upstream)
-        let second = try await RFClientBinary.run(
+        let second = try await CLI.run(
             ProcessArguments.blur(input: input.path, output: output, apiURL: proxy.baseURL),
             environment: ["ROBOFLOW_API_KEY": Secret.key])
         #expect(second.status == 0, "\(second)")
@@ -199,7 +199,7 @@ struct CLIFaultTests {
             return faults[index % faults.count]
         }
         let output = work.file("out")
-        let run = try await RFClientBinary.run(
+        let run = try await CLI.run(
             ProcessArguments.blur(input: work.file("in"), output: output, apiURL: proxy.baseURL, extra: ["--api-key", Secret.key]))
         #expect(run.status == 0, "\(run)")
         #expect(run.stderrText.contains("done 8, skipped 0, failed 0 of 8 images"), "\(run)")
@@ -219,6 +219,4 @@ extension TemporaryDirectory {
         try FileManager.default.createDirectory(atPath: parent.file(name), withIntermediateDirectories: true)
         return TemporaryDirectory(existing: parent.file(name))
     }
-
-    init(existing path: String) { self.path = path }
 }

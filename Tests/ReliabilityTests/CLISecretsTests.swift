@@ -38,12 +38,12 @@ import Testing
     func noCommandPrintsTheKey(source: KeySource) async throws {
         let folder = try TemporaryDirectory("cli-secrets")
         defer { folder.remove() }
-        let image = try folder.write(try Images.png(seed: 1), to: "photo.png")
+        let image = try folder.write("photo.png", try Images.png(seed: 1))
         let server = try await Self.echoingServer()
         for command in Self.commands(Fixture.path("blur.json"), image) {
             let key = source == .option ? ["--api-key", Secret.key] : []
             let environment = source == .environment ? ["ROBOFLOW_API_KEY": Secret.key] : [:]
-            let run = try await RFClientBinary.run(
+            let run = try await CLI.run(
                 command.arguments + ["--api-url", server.baseURL, "--verbose"] + key, environment: environment)
             #expect(run.status == command.status, "\(command.name): \(run)")
             #expect(run.errorLines.count == 1, "\(command.name): \(run)")
@@ -60,8 +60,8 @@ import Testing
         let url = try #require(RealServer.url)
         let folder = try TemporaryDirectory("cli-secrets")
         defer { folder.remove() }
-        let image = try folder.write(try Images.png(seed: 2), to: "photo.png")
-        let run = try await RFClientBinary.run(
+        let image = try folder.write("photo.png", try Images.png(seed: 2))
+        let run = try await CLI.run(
             ["run", "--spec", Fixture.path("blur.json"), "--image", "image=\(image)", "--api-url", url, "--verbose",
              "--save-images", folder.file("saved")],
             environment: ["ROBOFLOW_API_KEY": Secret.key])

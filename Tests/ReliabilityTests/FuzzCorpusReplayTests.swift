@@ -1,5 +1,6 @@
 import ImageCodecs
 import Foundation
+import TestSupport
 import Testing
 @testable import InferenceSDK
 
@@ -7,7 +8,7 @@ import Testing
 /// found) through the same entry points and invariants as the libFuzzer targets, in the normal test build:
 /// a regression net that runs everywhere, even where the toolchain has no libFuzzer runtime.
 @Suite struct FuzzCorpusReplayTests {
-    static let corpora = RFClientBinary.repositoryRoot + "/Fuzz/Corpora"
+    static let corpora = BuiltRFClient.repositoryRoot + "/Fuzz/Corpora"
 
     static func inputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
         let folder = corpora + "/" + target

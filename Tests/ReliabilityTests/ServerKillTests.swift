@@ -46,7 +46,7 @@ struct ServerKillTests {
             var bytes = base
             for offset in 0..<(480 * 3) { bytes[offset] = UInt8(truncatingIfNeeded: offset &* (index + 1)) }
             let name = String(format: "scene-%02d.png", index)
-            try input.write(try PNGCodec.encode(PixelBuffer(width: 480, height: 360, format: .rgb8, bytes: bytes)), to: name)
+            try input.write(name, try PNGCodec.encode(PixelBuffer(width: 480, height: 360, format: .rgb8, bytes: bytes)))
             names.append(name)
         }
         let disturbed = work.file("disturbed")
@@ -54,7 +54,7 @@ struct ServerKillTests {
 
         try await OwnServer.with { server in
             let arguments = Self.arguments(input: input.path, output: disturbed, url: server.url)
-            let child = try RFClientBinary.spawn(arguments, environment: ["ROBOFLOW_API_KEY": Secret.key])
+            let child = try CLI.spawn(arguments, environment: ["ROBOFLOW_API_KEY": Secret.key])
             // Stop the server once a few images are done.
             let progress = ProcessOutput(directory: disturbed)
             let clock = ContinuousClock()
@@ -72,13 +72,13 @@ struct ServerKillTests {
             }
 
             try await server.start()
-            let second = try await RFClientBinary.run(arguments, environment: ["ROBOFLOW_API_KEY": Secret.key])
+            let second = try await CLI.run(arguments, environment: ["ROBOFLOW_API_KEY": Secret.key])
             #expect(second.status == 0, "\(second)")
             #expect(second.stderrText.contains("skipped \(doneBeforeKill.count), failed 0 of \(Self.imageCount)"), "\(second)")
             #expect(progress.failures.isEmpty)
             #expect(progress.donePaths.sorted() == names, "every image done exactly once over both runs")
 
-            let reference = try await RFClientBinary.run(
+            let reference = try await CLI.run(
                 Self.arguments(input: input.path, output: undisturbed, url: server.url), environment: ["ROBOFLOW_API_KEY": Secret.key])
             #expect(reference.status == 0, "\(reference)")
             for run in [firstRun, second, reference] { Secret.expectAbsent(in: run.stdoutText + run.stderrText, "the CLI output") }

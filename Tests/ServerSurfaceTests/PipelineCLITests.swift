@@ -5,13 +5,11 @@ import Testing
 
 extension StreamPipelineTests {
     /// `rfclient pipeline …` end to end against the stream server.
-    @Suite(.enabled(if: RFClientBinary.path != nil, "build rfclient first (swift build --build-tests)"))
+    @Suite(.enabled(if: BuiltRFClient.path != nil, "build rfclient first (swift build --build-tests)"))
     struct CLI {
         static func rfclient(_ arguments: [String], timeout: Duration = .seconds(180)) async throws -> (status: Int32, stdout: String, stderr: String) {
-            let binary = try #require(RFClientBinary.path)
-            return try await Subprocess.run(
-                binary, arguments, environment: RFClientBinary.environment(["ROBOFLOW_API_URL": StreamServer.url ?? ""]), timeout: timeout
-            )
+            let run = try await TestSupport.CLI.run(arguments, server: StreamServer.url ?? "", bound: timeout)
+            return (run.status, run.stdoutText, run.stderrText)
         }
 
         static func specFile() throws -> String {
@@ -82,22 +80,21 @@ extension StreamPipelineTests {
         @Test func interruptingWatchTerminatesThePipeline() async throws {
             let stream = try await VideoFixtures.liveStream(fps: 20)
             defer { stream.stop() }
-            let binary = try #require(RFClientBinary.path)
-            let watch = try Subprocess.spawn(
-                binary, ["pipeline", "watch", "--spec", try Self.specFile(), "--video", stream.url],
-                environment: RFClientBinary.environment(["ROBOFLOW_API_URL": StreamServer.url ?? ""])
+            let watch = try TestSupport.CLI.spawn(
+                ["pipeline", "watch", "--spec", try Self.specFile(), "--video", stream.url], server: StreamServer.url ?? ""
             )
-            defer {
-                watch.kill()
-                watch.removeFiles()
+            defer { watch.send(SIGKILL) }
+            let streaming = await eventually(timeout: .seconds(60)) {
+                String(decoding: watch.stdoutSoFar, as: UTF8.self).split(separator: "\n").count >= 5
             }
-            let streaming = await eventually(timeout: .seconds(60)) { watch.stdoutText.split(separator: "\n").count >= 5 }
-            #expect(streaming, "no frames: \(watch.stderrText)")
-            let id = try #require(watch.stderrText.components(separatedBy: "started pipeline ").last?.split(separator: "\n").first.map(String.init))
-            watch.interrupt()
-            let (status, timedOut) = await watch.wait(timeout: .seconds(30))
-            #expect(!timedOut && status == 130, "exit \(status): \(watch.stderrText)")
-            #expect(watch.stderrText.contains("interrupted"))
+            let stderrSoFar = String(decoding: watch.stderrSoFar, as: UTF8.self)
+            #expect(streaming, "no frames: \(stderrSoFar)")
+            let id = try #require(stderrSoFar.components(separatedBy: "started pipeline ").last?.split(separator: "\n").first.map(String.init))
+            watch.send(SIGINT)
+            let result = await watch.wait(bound: .seconds(30))
+            let stderr = String(decoding: result.stderr, as: UTF8.self)
+            #expect(!result.timedOut && result.status == 130, "exit \(result.status): \(stderr)")
+            #expect(stderr.contains("interrupted"))
             let gone = await eventually {
                 (try? await StreamServer.withClient { try await $0.listPipelines() })?.contains(id) == false
             }
@@ -107,13 +104,11 @@ extension StreamPipelineTests {
 }
 
 /// CLI commands against the main real server.
-@Suite(.enabled(if: RealServer.available && RFClientBinary.path != nil, "needs INFERENCE_SERVER_URL and the built rfclient"))
+@Suite(.enabled(if: RealServer.available && BuiltRFClient.path != nil, "needs INFERENCE_SERVER_URL and the built rfclient"))
 struct SurfaceCLITests {
     static func rfclient(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let binary = try #require(RFClientBinary.path)
-        return try await Subprocess.run(
-            binary, arguments, environment: RFClientBinary.environment(["ROBOFLOW_API_URL": RealServer.url ?? ""]), timeout: .seconds(120)
-        )
+        let run = try await CLI.run(arguments, server: RealServer.url ?? "", bound: .seconds(120))
+        return (run.status, run.stdoutText, run.stderrText)
     }
 
     @Test func pipelineCommandsExplainAServerWithoutTheStreamAPI() async throws {

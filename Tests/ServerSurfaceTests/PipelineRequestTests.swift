@@ -35,8 +35,8 @@ import Testing
             client.consume_inference_pipeline_result("p-1", excluded_fields=["big_image"])
             """
         let python = try #require(VideoFixtures.python)
-        let run = try await Subprocess.run(python, ["-c", script, server.baseURL], timeout: .seconds(120))
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try await ChildProcess.run(python, ["-c", script, server.baseURL], environment: ProcessInfo.processInfo.environment, bound: .seconds(120))
+        #expect(run.status == 0, "\(String(decoding: run.stderr, as: UTF8.self))")
         let fromPython = server.requests
         try #require(fromPython.count == 2)
 

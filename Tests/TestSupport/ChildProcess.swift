@@ -84,6 +84,20 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// What the child has written to stdout so far (it may still be running).
+    public var stdoutSoFar: [UInt8] { [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: scratch + "/stdout"))) ?? Data()) }
+
+    /// What the child has written to stderr so far.
+    public var stderrSoFar: [UInt8] { [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: scratch + "/stderr"))) ?? Data()) }
+
+    /// Whether the child is still running: not reaped, and not a zombie waiting to be (read from `/proc`).
+    public var isRunning: Bool {
+        guard reaped.withLockedValue({ $0 }) == nil else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return kill(pid, 0) == 0 }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+    }
+
     /// Waits for the child to exit (on a thread of its own, not the concurrency pool), killing it with
     /// SIGKILL if it runs longer than `bound`; returns its status and output.
     public func wait(bound: Duration = .seconds(120)) async -> Result {

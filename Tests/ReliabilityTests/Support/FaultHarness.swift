@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import InferenceSDK
 import Logging
 import TestSupport
@@ -52,11 +53,11 @@ struct FaultHarness {
         _ script: @escaping Script
     ) async throws -> Outcome {
         let clock = ContinuousClock()
-        let start = Locked<ContinuousClock.Instant?>(nil)
-        let arrivals = Locked<[Duration]>([])
+        let start = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+        let arrivals = NIOLockedValueBox<[Duration]>([])
         let server = try await TestHTTPServer.start { request in
-            let attempt = arrivals.withLock { list -> Int in
-                list.append(clock.now - (start.current ?? clock.now))
+            let attempt = arrivals.withLockedValue { list -> Int in
+                list.append(clock.now - (start.withLockedValue { $0 } ?? clock.now))
                 return list.count - 1
             }
             return script(request, attempt)
@@ -66,7 +67,7 @@ struct FaultHarness {
         configure(&configuration)
         let client = try InferenceHTTPClient(configuration: configuration)
         let image = try Images.png(seed: 1)
-        start.withLock { $0 = clock.now }
+        start.withLockedValue { $0 = clock.now }
         let began = clock.now
         let result: Result<WorkflowRunResult, InferenceError>
         do {
@@ -78,7 +79,7 @@ struct FaultHarness {
         try? await client.shutdown()
         let requests = server.requests
         await server.shutdown()
-        return Outcome(result: result, requests: requests, arrivals: arrivals.current, logs: storage.all, elapsed: elapsed)
+        return Outcome(result: result, requests: requests, arrivals: arrivals.withLockedValue { $0 }, logs: storage.all, elapsed: elapsed)
     }
 
     /// The key never appears in the error (description, message, server summary and body) or the log.

@@ -1,6 +1,7 @@
 import ImageCodecs
 import Foundation
 import InferenceSDK
+import TestSupport
 
 /// Distinct, valid images made on the fly (each seed gives different bytes) and the bad inputs of the matrix.
 enum Images {
@@ -53,7 +54,7 @@ enum Images {
         for index in 0..<count {
             let bytes = try png(seed: index + 1)
             let name = String(format: "%@-%03d.png", prefix, index)
-            try directory.write(bytes, to: name)
+            try directory.write(name, bytes)
             names[Base64.encode(bytes)] = name
         }
         return names

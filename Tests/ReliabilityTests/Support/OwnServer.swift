@@ -9,7 +9,7 @@ struct OwnServer: Sendable {
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
-    static let script = RFClientBinary.repositoryRoot + "/scripts/inference-server.sh"
+    static let script = BuiltRFClient.repositoryRoot + "/scripts/inference-server.sh"
 
     init(state: String, port: Int = ResettingServer.closedPort()) {
         self.state = state

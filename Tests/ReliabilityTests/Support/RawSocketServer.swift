@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,11 +9,11 @@ import Glibc
 final class ResettingServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32
-    private let accepted = Locked(0)
+    private let accepted = NIOLockedValueBox(0)
     private let thread: Thread
 
     /// Connections accepted (and reset) so far.
-    var connectionCount: Int { accepted.current }
+    var connectionCount: Int { accepted.withLockedValue { $0 } }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
@@ -50,7 +51,7 @@ final class ResettingServer: @unchecked Sendable {
                     if errno == EINTR { continue }
                     return  // listener shut down
                 }
-                counter.withLock { $0 += 1 }
+                counter.withLockedValue { $0 += 1 }
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 var received = 0
                 while received < readBeforeReset {

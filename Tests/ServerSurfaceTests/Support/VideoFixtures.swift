@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Test videos made with OpenCV in the inference venv's Python (`INFERENCE_PYTHON`, exported by scripts/test.sh).
@@ -55,10 +56,11 @@ enum VideoFixtures {
             assert count == n, f"wrote {count} frames, wanted {n}"
             """
         let python = try #require(python, "set INFERENCE_PYTHON to the inference venv's python (scripts/test.sh does)")
-        let result = try await Subprocess.run(
-            python, ["-c", script, partial, String(frames), String(width), String(height), String(fps)], timeout: .seconds(120)
+        let result = try await ChildProcess.run(
+            python, ["-c", script, partial, String(frames), String(width), String(height), String(fps)],
+            environment: ProcessInfo.processInfo.environment, bound: .seconds(120)
         )
-        #expect(result.status == 0, "making the test video failed: \(result.stderr)")
+        #expect(result.status == 0, "making the test video failed: \(String(decoding: result.stderr, as: UTF8.self))")
         try? FileManager.default.removeItem(atPath: path)
         try FileManager.default.moveItem(atPath: partial, toPath: path)
         return path
@@ -99,7 +101,8 @@ enum VideoFixtures {
             threading.Timer(lifetime, server.shutdown).start()
             server.serve_forever()
             """
-        let child = try Subprocess.spawn(python, ["-c", script, urlFile, String(fps), String(Int(lifetime.components.seconds))])
+        let child = try ChildProcess.spawn(
+            python, ["-c", script, urlFile, String(fps), String(Int(lifetime.components.seconds))], environment: ProcessInfo.processInfo.environment)
         var url: String?
         let deadline = ContinuousClock.now + .seconds(30)
         while url == nil, ContinuousClock.now < deadline, child.isRunning {
@@ -108,10 +111,10 @@ enum VideoFixtures {
         }
         try? FileManager.default.removeItem(atPath: urlFile)
         guard let url else {
-            let message = child.stderrText
-            child.kill()
-            child.removeFiles()
-            throw SubprocessError(message: "the MJPEG stream did not start: \(message)")
+            let message = String(decoding: child.stderrSoFar, as: UTF8.self)
+            child.send(SIGKILL)
+            _ = await child.wait(bound: .seconds(10))
+            throw ChildProcessError(message: "the MJPEG stream did not start: \(message)")
         }
         return LiveStream(url: url, process: child)
     }
@@ -120,10 +123,12 @@ enum VideoFixtures {
 /// A running MJPEG stream; ``stop()`` kills its process.
 struct LiveStream: Sendable {
     let url: String
-    let process: Subprocess
+    let process: ChildProcess
 
+    /// Kills the stream's process and reaps it in the background.
     func stop() {
-        process.kill()
-        process.removeFiles()
+        process.send(SIGKILL)
+        let process = self.process
+        Task { _ = await process.wait(bound: .seconds(10)) }
     }
 }
