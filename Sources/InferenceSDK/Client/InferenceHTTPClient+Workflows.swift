@@ -54,10 +54,10 @@ extension InferenceHTTPClient {
             )
         }
         if chunks.count == 1, let only = chunks.first {
-            let response = try await send(method: "POST", path: target.path, pooledBody: body(only))
+            let response = try await send(method: "POST", path: target.path(legacy: configuration.legacyEndpoints), pooledBody: body(only))
             return try WorkflowResponseDecoder.decodeSuccess(response)
         }
-        return try await runChunks(chunks, path: target.path, body: body)
+        return try await runChunks(chunks, path: target.path(legacy: configuration.legacyEndpoints), body: body)
     }
 
     /// Sends chunks with at most `maxConcurrentRequests` in flight and merges the results in order.
@@ -105,6 +105,7 @@ extension InferenceHTTPClient {
             merged.outputs += part.outputs
             merged.profilerTrace += part.profilerTrace
             merged.requestIDs += part.requestIDs
+            merged.mergeServerReports(of: part)
         }
         return merged
     }
