@@ -1,0 +1,163 @@
+import Foundation
+import InferenceSDK
+import TestSupport
+import Testing
+
+/// `rfclient bench` against an in-process server with a fixed latency and a fixed share of 500s: the report
+/// must say what the server did (percentiles and error rate within 10 %, the same request count). Serialized:
+/// tests measuring latencies must not share the machine with each other.
+@Suite(.serialized) struct BenchCommandTests {
+    /// Every answer takes `latency` and says so in `x-processing-time`; every `errorEvery`-th is a 500.
+    /// The server records every request it receives.
+    struct FixedServer {
+        let server: TestHTTPServer
+
+        init(latency: Duration, errorEvery: Int) async throws {
+            let counter = RequestCounter()
+            let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+            let header = [("x-processing-time", String(seconds))]
+            server = try await TestHTTPServer.start { _ in
+                if errorEvery > 0, counter.next() % errorEvery == 0 {
+                    return .delay(latency, then: TestHTTPServer.json(500, #"{"message":"step failed","error_type":"StepExecutionError"}"#, headers: header))
+                }
+                return .delay(latency, then: TestHTTPServer.json(200, #"{"outputs":[{"ok":true}],"profiler_trace":[]}"#, headers: header))
+            }
+        }
+    }
+
+    func bench(_ url: String, _ extra: [String], json: String) async throws -> (CLIOutput, JSONValue?) {
+        let result = try await CLI.run(
+            ["bench", "--api-url", url, "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch, "--json", json, "--interval", "0"] + extra
+        )
+        let report = FileManager.default.contents(atPath: json).flatMap { try? JSONValue(parsing: [UInt8]($0)) }
+        return (result, report)
+    }
+
+    static func near(_ value: JSONValue?, _ expected: Double, tolerance: Double = 0.10) -> Bool {
+        guard let value = value?.doubleValue else { return false }
+        return abs(value - expected) <= expected * tolerance
+    }
+
+    @Test func closedLoopReportsTheServersLatencyAndErrorShare() async throws {
+        let fixed = try await FixedServer(latency: .milliseconds(500), errorEvery: 4)
+        defer { Task { await fixed.server.shutdown() } }
+        let tmp = try TempDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(fixed.server.baseURL, ["--requests", "40", "--concurrency", "8", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(report, "\(result)")
+        #expect(json["requests"] == 40)
+        #expect(fixed.server.requests.count == 40)
+        #expect(json["mode"] == "closed")
+        #expect(json["errors"] == ["500": 10])
+        #expect(Self.near(json["error_rate"], 0.25), "\(json)")
+        for key in ["min", "mean", "p50", "p90", "p95", "p99", "max"] {
+            #expect(Self.near(json["latency_ms"]?[key], 500), "latency \(key): \(json["latency_ms"] ?? .null)")
+        }
+        #expect(Self.near(json["server_processing_time_ms"]?["p50"], 500, tolerance: 0.01))
+        #expect(Self.near(json["rps"], 16, tolerance: 0.10), "8 workers × 2 req/s: \(json["rps"] ?? .null)")
+        #expect(result.stdoutText.contains("rfclient bench: 40 requests"))
+        #expect(result.stdoutText.contains("500 ×10"))
+    }
+
+    @Test func openLoopSendsAtTheRateAndCountsEveryRequest() async throws {
+        let fixed = try await FixedServer(latency: .milliseconds(500), errorEvery: 5)
+        defer { Task { await fixed.server.shutdown() } }
+        let tmp = try TempDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(fixed.server.baseURL, ["--rps", "25", "--duration", "2", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(report, "\(result)")
+        #expect(json["requests"] == 50)
+        #expect(json["requests"]?.intValue == fixed.server.requests.count)
+        #expect(json["mode"] == "open")
+        #expect(json["errors"] == ["500": 10])
+        #expect(Self.near(json["error_rate"], 0.2))
+        for key in ["p50", "p90", "p99"] {
+            #expect(Self.near(json["latency_ms"]?[key], 500), "latency \(key): \(json["latency_ms"] ?? .null)")
+        }
+    }
+
+    @Test func openLoopCountsTheWaitOfAStalledServer() async throws {
+        // One slot in flight, 100 ms answers, 20 requests due every 10 ms: request i waits for the i before it,
+        // so the latencies from the intended starts climb to ~2 s; a closed loop would report ~100 ms.
+        let fixed = try await FixedServer(latency: .milliseconds(100), errorEvery: 0)
+        defer { Task { await fixed.server.shutdown() } }
+        let tmp = try TempDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(
+            fixed.server.baseURL, ["--rps", "100", "--requests", "20", "--concurrency", "1", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(report, "\(result)")
+        #expect(json["requests"] == 20)
+        let p50 = try #require(json["latency_ms"]?["p50"]?.doubleValue)
+        let max = try #require(json["latency_ms"]?["max"]?.doubleValue)
+        #expect(p50 > 800, "\(json)")
+        #expect(max > 1700, "\(json)")
+    }
+
+    @Test func warmupRequestsAreSentButNotCounted() async throws {
+        let fixed = try await FixedServer(latency: .milliseconds(10), errorEvery: 0)
+        defer { Task { await fixed.server.shutdown() } }
+        let tmp = try TempDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(fixed.server.baseURL, ["--requests", "12", "--warmup", "5", "--concurrency", "2"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        #expect(report?["requests"] == 12)
+        #expect(report?["warmup"] == 5)
+        #expect(fixed.server.requests.count == 17)
+    }
+
+    @Test func maxErrorRateDecidesTheExitCode() async throws {
+        let fixed = try await FixedServer(latency: .milliseconds(20), errorEvery: 4)
+        defer { Task { await fixed.server.shutdown() } }
+        let tmp = try TempDirectory()
+        defer { tmp.remove() }
+        let common = ["--requests", "20", "--concurrency", "5", "--warmup", "0"]
+        let (above, aboveReport) = try await bench(fixed.server.baseURL, common + ["--max-error-rate", "0.2"], json: tmp.file("a.json"))
+        #expect(above.status == 1, "\(above)")
+        #expect(aboveReport?["error_rate"] == 0.25)
+        #expect(above.stderrText.contains("above --max-error-rate"))
+        let (within, _) = try await bench(fixed.server.baseURL, common + ["--max-error-rate", "30%"], json: tmp.file("b.json"))
+        #expect(within.status == 0, "\(within)")
+        let (unlimited, _) = try await bench(fixed.server.baseURL, common, json: tmp.file("c.json"))
+        #expect(unlimited.status == 0, "\(unlimited)")
+    }
+
+    @Test func transportFailuresAreCountedByKindWithoutRetries() async throws {
+        let port = try unusedLoopbackPort()
+        let tmp = try TempDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench("http://127.0.0.1:\(port)", ["--requests", "6", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        #expect(report?["errors"] == ["connectionFailed": 6])
+        #expect(report?["error_rate"] == 1.0)
+    }
+
+    @Test(arguments: [
+        ["--requests", "0"], ["--requests", "5", "--duration", "1"], ["--rps", "0"], ["--concurrency", "0"],
+        ["--max-error-rate", "2"], ["--max-error-rate", "lots"], ["--warmup", "-1"],
+    ])
+    func badValuesAreUsageErrors(_ extra: [String]) async throws {
+        let result = try await CLI.run(["bench", "--api-url", "http://127.0.0.1:9", "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch] + extra)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderrText.contains("usage error"), "\(result)")
+    }
+
+    @Test func aMissingImageStopsBeforeAnyRequest() async throws {
+        let fixed = try await FixedServer(latency: .milliseconds(1), errorEvery: 0)
+        defer { Task { await fixed.server.shutdown() } }
+        let result = try await CLI.run(["bench", "--api-url", fixed.server.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=/no/such.png"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderrText.contains("/no/such.png"))
+        #expect(fixed.server.requests.isEmpty)
+    }
+}
+
+/// A thread-safe counter starting at 1.
+final class RequestCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int { lock.withLock { value += 1; return value } }
+}
