@@ -55,9 +55,11 @@ final class BenchRecorder: Sendable {
         }
     }
 
-    /// `"500"` for an HTTP answer, else the error kind.
+    /// `"500"` for an HTTP error answer, else the error kind (`connectionFailed`, `timeout`, and `invalidResponse`
+    /// for a 2xx answer whose body is not a workflow result).
     static func failureKey(_ error: InferenceError) -> String {
-        error.status.map(String.init) ?? error.kind.description
+        if error.kind == .clientError || error.kind == .serverError, let status = error.status { return String(status) }
+        return error.kind.description
     }
 
     /// A copy of the state; `markLine` remembers the request count for the next live line's rate.
