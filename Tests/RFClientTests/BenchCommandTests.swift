@@ -7,22 +7,11 @@ import Testing
 /// must say what the server did (percentiles and error rate within 10 %, the same request count). Serialized:
 /// tests measuring latencies must not share the machine with each other.
 @Suite(.serialized) struct BenchCommandTests {
-    /// Every answer takes `latency` and says so in `x-processing-time`; every `errorEvery`-th is a 500.
-    /// The server records every request it receives.
-    struct FixedServer {
-        let server: TestHTTPServer
-
-        init(latency: Duration, errorEvery: Int) async throws {
-            let counter = RequestCounter()
-            let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
-            let header = [("x-processing-time", String(seconds))]
-            server = try await TestHTTPServer.start { _ in
-                if errorEvery > 0, counter.next() % errorEvery == 0 {
-                    return .delay(latency, then: TestHTTPServer.json(500, #"{"message":"step failed","error_type":"StepExecutionError"}"#, headers: header))
-                }
-                return .delay(latency, then: TestHTTPServer.json(200, #"{"outputs":[{"ok":true}],"profiler_trace":[]}"#, headers: header))
-            }
-        }
+    /// Every answer takes `latency` (timed on the server's event loop) and says so in `x-processing-time`;
+    /// every `errorEvery`-th is a 500.
+    static func fixedServer(latency: Duration, errorEvery: Int) async throws -> FixedLatencyServer {
+        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+        return try await FixedLatencyServer.start(latency: latency, errorEvery: errorEvery, headers: [("x-processing-time", String(seconds))])
     }
 
     func bench(_ url: String, _ extra: [String], json: String) async throws -> (CLIOutput, JSONValue?) {
@@ -39,15 +28,15 @@ import Testing
     }
 
     @Test func closedLoopReportsTheServersLatencyAndErrorShare() async throws {
-        let fixed = try await FixedServer(latency: .seconds(1), errorEvery: 4)
-        defer { Task { await fixed.server.shutdown() } }
+        let fixed = try await Self.fixedServer(latency: .seconds(1), errorEvery: 4)
+        defer { Task { await fixed.shutdown() } }
         let tmp = try TempDirectory()
         defer { tmp.remove() }
-        let (result, report) = try await bench(fixed.server.baseURL, ["--requests", "40", "--concurrency", "10", "--warmup", "0"], json: tmp.file("r.json"))
+        let (result, report) = try await bench(fixed.baseURL, ["--requests", "40", "--concurrency", "10", "--warmup", "0"], json: tmp.file("r.json"))
         #expect(result.status == 0, "\(result)")
         let json = try #require(report, "\(result)")
         #expect(json["requests"] == 40)
-        #expect(fixed.server.requests.count == 40)
+        #expect(fixed.requestCount == 40)
         #expect(json["mode"] == "closed")
         #expect(json["errors"] == ["500": 10])
         #expect(Self.near(json["error_rate"], 0.25), "\(json)")
@@ -61,15 +50,15 @@ import Testing
     }
 
     @Test func openLoopSendsAtTheRateAndCountsEveryRequest() async throws {
-        let fixed = try await FixedServer(latency: .seconds(1), errorEvery: 5)
-        defer { Task { await fixed.server.shutdown() } }
+        let fixed = try await Self.fixedServer(latency: .seconds(1), errorEvery: 5)
+        defer { Task { await fixed.shutdown() } }
         let tmp = try TempDirectory()
         defer { tmp.remove() }
-        let (result, report) = try await bench(fixed.server.baseURL, ["--rps", "20", "--duration", "2", "--warmup", "0"], json: tmp.file("r.json"))
+        let (result, report) = try await bench(fixed.baseURL, ["--rps", "20", "--duration", "2", "--warmup", "0"], json: tmp.file("r.json"))
         #expect(result.status == 0, "\(result)")
         let json = try #require(report, "\(result)")
         #expect(json["requests"] == 40)
-        #expect(json["requests"]?.intValue == fixed.server.requests.count)
+        #expect(json["requests"]?.intValue == fixed.requestCount)
         #expect(json["mode"] == "open")
         #expect(json["errors"] == ["500": 8])
         #expect(Self.near(json["error_rate"], 0.2))
@@ -81,12 +70,12 @@ import Testing
     @Test func openLoopCountsTheWaitOfAStalledServer() async throws {
         // One slot in flight, 100 ms answers, 20 requests due every 10 ms: request i waits for the i before it,
         // so the latencies from the intended starts climb to ~2 s; a closed loop would report ~100 ms.
-        let fixed = try await FixedServer(latency: .milliseconds(100), errorEvery: 0)
-        defer { Task { await fixed.server.shutdown() } }
+        let fixed = try await Self.fixedServer(latency: .milliseconds(100), errorEvery: 0)
+        defer { Task { await fixed.shutdown() } }
         let tmp = try TempDirectory()
         defer { tmp.remove() }
         let (result, report) = try await bench(
-            fixed.server.baseURL, ["--rps", "100", "--requests", "20", "--concurrency", "1", "--warmup", "0"], json: tmp.file("r.json"))
+            fixed.baseURL, ["--rps", "100", "--requests", "20", "--concurrency", "1", "--warmup", "0"], json: tmp.file("r.json"))
         #expect(result.status == 0, "\(result)")
         let json = try #require(report, "\(result)")
         #expect(json["requests"] == 20)
@@ -97,30 +86,30 @@ import Testing
     }
 
     @Test func warmupRequestsAreSentButNotCounted() async throws {
-        let fixed = try await FixedServer(latency: .milliseconds(10), errorEvery: 0)
-        defer { Task { await fixed.server.shutdown() } }
+        let fixed = try await Self.fixedServer(latency: .milliseconds(10), errorEvery: 0)
+        defer { Task { await fixed.shutdown() } }
         let tmp = try TempDirectory()
         defer { tmp.remove() }
-        let (result, report) = try await bench(fixed.server.baseURL, ["--requests", "12", "--warmup", "5", "--concurrency", "2"], json: tmp.file("r.json"))
+        let (result, report) = try await bench(fixed.baseURL, ["--requests", "12", "--warmup", "5", "--concurrency", "2"], json: tmp.file("r.json"))
         #expect(result.status == 0, "\(result)")
         #expect(report?["requests"] == 12)
         #expect(report?["warmup"] == 5)
-        #expect(fixed.server.requests.count == 17)
+        #expect(fixed.requestCount == 17)
     }
 
     @Test func maxErrorRateDecidesTheExitCode() async throws {
-        let fixed = try await FixedServer(latency: .milliseconds(20), errorEvery: 4)
-        defer { Task { await fixed.server.shutdown() } }
+        let fixed = try await Self.fixedServer(latency: .milliseconds(20), errorEvery: 4)
+        defer { Task { await fixed.shutdown() } }
         let tmp = try TempDirectory()
         defer { tmp.remove() }
         let common = ["--requests", "20", "--concurrency", "5", "--warmup", "0"]
-        let (above, aboveReport) = try await bench(fixed.server.baseURL, common + ["--max-error-rate", "0.2"], json: tmp.file("a.json"))
+        let (above, aboveReport) = try await bench(fixed.baseURL, common + ["--max-error-rate", "0.2"], json: tmp.file("a.json"))
         #expect(above.status == 1, "\(above)")
         #expect(aboveReport?["error_rate"] == 0.25)
         #expect(above.stderrText.contains("above --max-error-rate"))
-        let (within, _) = try await bench(fixed.server.baseURL, common + ["--max-error-rate", "30%"], json: tmp.file("b.json"))
+        let (within, _) = try await bench(fixed.baseURL, common + ["--max-error-rate", "30%"], json: tmp.file("b.json"))
         #expect(within.status == 0, "\(within)")
-        let (unlimited, _) = try await bench(fixed.server.baseURL, common, json: tmp.file("c.json"))
+        let (unlimited, _) = try await bench(fixed.baseURL, common, json: tmp.file("c.json"))
         #expect(unlimited.status == 0, "\(unlimited)")
     }
 
@@ -145,21 +134,13 @@ import Testing
     }
 
     @Test func aMissingImageStopsBeforeAnyRequest() async throws {
-        let fixed = try await FixedServer(latency: .milliseconds(1), errorEvery: 0)
-        defer { Task { await fixed.server.shutdown() } }
-        let result = try await CLI.run(["bench", "--api-url", fixed.server.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=/no/such.png"])
+        let fixed = try await Self.fixedServer(latency: .milliseconds(1), errorEvery: 0)
+        defer { Task { await fixed.shutdown() } }
+        let result = try await CLI.run(["bench", "--api-url", fixed.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=/no/such.png"])
         #expect(result.status == 2, "\(result)")
         #expect(result.stderrText.contains("/no/such.png"))
-        #expect(fixed.server.requests.isEmpty)
+        #expect(fixed.requestCount == 0)
     }
-}
-
-/// A thread-safe counter starting at 1.
-final class RequestCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func next() -> Int { lock.withLock { value += 1; return value } }
 }
 
 extension BenchCommandTests {
