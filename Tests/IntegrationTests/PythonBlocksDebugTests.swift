@@ -81,5 +81,6 @@ struct PythonBlocksDebugTests {
         let debug = try #require(error?.serverError?.pythonBlocks)
         #expect(debug.stdout == "about to fail 3\n")
         #expect(debug.debugTraces.map(\.value) == ["before failure"])
+        #expect(error?.serverError?.blocksErrors.first?.traceback?.contains("ValueError: boom") == true)
     }
 }

@@ -115,7 +115,8 @@ extension ServerError {
                 return BlockError(
                     blockID: value("block_id"), blockType: value("block_type"), blockDetails: value("block_details"),
                     propertyName: value("property_name"), propertyDetails: value("property_details"),
-                    traceback: value("block_traceback")
+                    // 1.8.3 sends an object for custom Python blocks: {traceback, error_line, code_snippet, stdout, stderr}.
+                    traceback: value("block_traceback") ?? block["block_traceback"]?["traceback"]?.stringValue
                 )
             }
         }
