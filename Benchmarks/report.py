@@ -219,6 +219,10 @@ def table(path, smoke):
         pn = (cv["png_opencv_default"]["best_ms"] / sw[pk]["best_ms"]) if "png_opencv_default" in cv and pk in sw else None
         p(f"\nJPEG: **{fmt(j)}×** OpenCV's speed, PNG (defaults): **{fmt(pn)}×** (target ≥ 0.9×): "
           f"{verdict((j or 0) >= 0.9 and (pn or 0) >= 0.9 if j and pn else None, smoke)}\n")
+    if "P7" in data:
+        sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
+        from bench_vs_api_speed import table as p7_table
+        out += p7_table(data["P7"], smoke)
     print("\n".join(out))
 
 

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(libturbojpeg0-dev libpng-dev curl pkg-config)
+packages+=(nginx-light)  # ReliabilityTests.FleetTests: two real servers behind nginx
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -17,7 +17,7 @@ struct RFClient: AsyncParsableCommand {
             """,
         version: InferenceClientConfiguration.sdkVersion,
         subcommands: [RunCommand.self, ProcessCommand.self, DescribeCommand.self, ValidateCommand.self, InfoCommand.self, BlocksCommand.self,
-                      PipelineCommand.self, ModelsCommand.self, SchemaCommand.self]
+                      PipelineCommand.self, ModelsCommand.self, SchemaCommand.self, BenchCommand.self]
     )
 
     static func main() async {

@@ -32,6 +32,10 @@ public struct InferenceClientConfiguration: Sendable {
     public var catalogueCompression: CatalogueCompression
     /// The `User-Agent` header.
     public var userAgent: String
+    /// Send workflow runs to the legacy routes (`POST /infer/workflows/{workspace}/{id}`, `POST /infer/workflows`)
+    /// instead of `/{workspace}/workflows/{id}` and `/workflows/run`, e.g. for a gateway that exposes only those.
+    /// Default `false`.
+    public var legacyEndpoints = false
     /// Where the SDK logs (requests at debug level, retries at info). The API key is never logged.
     public var logger: Logger?
 

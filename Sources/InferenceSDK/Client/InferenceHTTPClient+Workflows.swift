@@ -54,7 +54,7 @@ extension InferenceHTTPClient {
         guard plan.isSplit else {
             // input → encoder → request body → transport → response decoder → typed result
             let resolved = try await resolver.resolve(images)
-            let response = try await send(method: "POST", path: target.path, pooledBody: body(resolved))
+            let response = try await send(method: "POST", path: target.path(legacy: configuration.legacyEndpoints), pooledBody: body(resolved))
             return try WorkflowResponseDecoder.decodeSuccess(response)
         }
         // A split batch: everything that can be refused without reading images is refused now, before the first
@@ -71,7 +71,7 @@ extension InferenceHTTPClient {
             inputs.sort { $0.name < $1.name }
             return body(inputs)
         }
-        return try await runChunks(plan.ranges, path: target.path, body: chunk)
+        return try await runChunks(plan.ranges, path: target.path(legacy: configuration.legacyEndpoints), body: chunk)
     }
 
     /// Sends chunks with at most `maxConcurrentRequests` in flight (each resolved just before it is sent, so at
@@ -120,6 +120,7 @@ extension InferenceHTTPClient {
             merged.outputs += part.outputs
             merged.profilerTrace += part.profilerTrace
             merged.requestIDs += part.requestIDs
+            merged.mergeServerReports(of: part)
         }
         return merged
     }

@@ -54,6 +54,8 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
     public var attempts: Int
     /// The lower-level error, for transport, timeout and decoding failures.
     public var underlying: (any Error & Sendable)?
+    /// What the server reported in the headers of its answer (processing time, model cold starts, …), when it answered.
+    public var serverMetadata: ServerMetadata?
 
     /// Creates an error. `message` must already be free of secrets.
     public init(

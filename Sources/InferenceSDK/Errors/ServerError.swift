@@ -18,6 +18,9 @@ public struct ServerError: Sendable, Equatable {
     public var validationIssues: [ValidationIssue]
     /// The body as parsed, with any echoed request `input` removed. `nil` when the body was not JSON.
     public var body: JSONValue?
+    /// Custom Python blocks' output streams and debug traces up to the failure, when the run asked for
+    /// ``WorkflowRunOptions/debug`` (`python_blocks_output_streams`, `python_blocks_debug_traces`).
+    public var pythonBlocks: PythonBlocksDebug?
 
     /// Creates a value.
     public init(
@@ -112,7 +115,8 @@ extension ServerError {
                 return BlockError(
                     blockID: value("block_id"), blockType: value("block_type"), blockDetails: value("block_details"),
                     propertyName: value("property_name"), propertyDetails: value("property_details"),
-                    traceback: value("block_traceback")
+                    // 1.8.3 sends an object for custom Python blocks: {traceback, error_line, code_snippet, stdout, stderr}.
+                    traceback: value("block_traceback") ?? block["block_traceback"]?["traceback"]?.stringValue
                 )
             }
         }
@@ -131,6 +135,7 @@ extension ServerError {
             object["detail"] = .array(cleaned)
         }
         error.body = .object(object)
+        error.pythonBlocks = PythonBlocksDebug(body: .object(object))
         return error
     }
 }
@@ -176,6 +181,7 @@ extension ServerError {
             ValidationIssue(type: issue.type.map { redact($0) }, location: issue.location.map { redact($0) }, message: issue.message.map { redact($0) })
         }
         copy.body = body.map(clean)
+        copy.pythonBlocks = copy.body.flatMap { PythonBlocksDebug(body: $0) }
         return copy
     }
 }

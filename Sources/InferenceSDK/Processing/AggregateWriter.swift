@@ -38,6 +38,7 @@ enum AggregateWriter {
                 defer { lineNumber += 1 }
                 guard let entry = ProgressEntry(line), lastLine[entry.path] == lineNumber else { continue }
                 for output in entry.outputs { for key in CSVFormat.flatten(output).keys { columns.append(key) } }
+                for key in entry.timings?.keys ?? [] where !outputNames.contains(key) { columns.append(key) }
             }
         }
         // Pass 2: rows.
@@ -55,9 +56,11 @@ enum AggregateWriter {
                 var row = JSONObject()
                 row[imageColumn] = .string(entry.path)
                 for (key, value) in output { row[key] = value }
+                for (key, value) in entry.timings ?? [:] where row[key] == nil { row[key] = value }
                 try jsonl?.appendLine(JSONValue.object(row).serialized())
                 if let csv {
                     var flat = CSVFormat.flatten(output)
+                    for (key, value) in entry.timings ?? [:] where flat[key] == nil { flat[key] = value.stringValue ?? value.jsonString }
                     flat[imageColumn] = entry.path
                     try csv.appendLine(Array(CSVFormat.row(columns.map { flat[$0] ?? "" }).utf8))
                 }

@@ -39,6 +39,10 @@ public struct DirectoryJob: Sendable {
         public var force: Bool
         /// Aggregate files to write.
         public var aggregate: AggregateFormats
+        /// Only this share of the folder's images (`K/N`); `nil` for all. Set after `init`.
+        public var shard: DirectoryShard?
+        /// Record each image's server metadata (``ServerMetadata``) and round-trip time in the aggregates. Set after `init`.
+        public var timings = false
 
         /// Creates a configuration; defaults: input `image`, not recursive, concurrency 4, both aggregates.
         public init(
@@ -126,7 +130,8 @@ public struct DirectoryJob: Sendable {
         try createFolder(output)
         let logPath = output + "/progress.jsonl"
         let failuresPath = output + "/failures.jsonl"
-        let walker = ImageFileWalker(root: input, recursive: c.recursive, glob: c.glob, excluded: [output])
+        var walker = ImageFileWalker(root: input, recursive: c.recursive, glob: c.glob, excluded: [output])
+        walker.shard = c.shard
         let done = c.force ? [] : ProgressEntry.donePaths(in: logPath)
         let log = try AppendOnlyFile(path: logPath, truncate: c.force)
         let earlierFailures = Self.readFailures(failuresPath).filter { !done.contains($0.key) }
@@ -237,6 +242,7 @@ public struct DirectoryJob: Sendable {
         _ path: String, input: String, output: String, configuration c: Configuration, client: InferenceHTTPClient
     ) async -> Result<ProgressEntry, InferenceError> {
         do throws(InferenceError) {
+            let sent = ContinuousClock.now
             let result = try await client.run(
                 c.workflow, images: [c.imageInputName: .file(input + "/" + path)], parameters: c.parameters, options: c.options
             )
@@ -247,7 +253,7 @@ public struct DirectoryJob: Sendable {
             let document: JSONValue = outputs.count == 1 ? .object(outputs[0]) : .array(outputs.map { .object($0) })
             try OutputImageSaver.createParent(of: directory + "/results.json")
             try writeAtomically(document.serialized(pretty: true), to: directory + "/results.json")
-            return .success(ProgressEntry(path: path, outputs: outputs))
+            return .success(ProgressEntry(path: path, outputs: outputs, timings: c.timings ? ImageTimings.row(result, since: sent) : nil))
         } catch {
             return .failure(error)
         }

@@ -14,6 +14,8 @@ public struct ImageFileWalker: Sequence, Sendable {
     public var glob: String?
     /// Absolute paths of folders to skip (e.g. the output folder when it lies inside the input).
     public var excluded: Set<String>
+    /// Only the images of this share of the folder (by relative path); `nil` for all.
+    public var shard: DirectoryShard?
 
     /// Creates a walker.
     public init(root: String, recursive: Bool = false, glob: String? = nil, excluded: Set<String> = []) {
@@ -76,6 +78,7 @@ public struct ImageFileWalker: Sequence, Sendable {
             let ext = (name as NSString).pathExtension.lowercased()
             guard Self.imageExtensions.contains(ext) else { continue }
             if let glob, fnmatch(glob, relative, 0) != 0, fnmatch(glob, name, 0) != 0 { continue }
+            if let shard, !shard.contains(relativePath: relative) { continue }
             files.append(relative)
         }
         return (files, folders)

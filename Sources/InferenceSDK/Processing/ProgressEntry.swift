@@ -3,10 +3,13 @@
 struct ProgressEntry {
     var path: String
     var outputs: [JSONObject]
+    /// Timing columns (``ImageTimings``), when the job records them.
+    var timings: JSONObject?
 
-    init(path: String, outputs: [JSONObject]) {
+    init(path: String, outputs: [JSONObject], timings: JSONObject? = nil) {
         self.path = path
         self.outputs = outputs
+        self.timings = timings
     }
 
     /// Parses a line; `nil` for a partial or foreign line (e.g. the last line of an interrupted run).
@@ -15,10 +18,13 @@ struct ProgressEntry {
               case .array(let outputs) = json["outputs"] else { return nil }
         self.path = path
         self.outputs = outputs.compactMap(\.objectValue)
+        self.timings = json["timings"]?.objectValue
     }
 
     var line: [UInt8] {
-        JSONValue.object(["path": .string(path), "outputs": .array(outputs.map { .object($0) })]).serialized()
+        var object: JSONObject = ["path": .string(path), "outputs": .array(outputs.map { .object($0) })]
+        if let timings { object["timings"] = .object(timings) }
+        return JSONValue.object(object).serialized()
     }
 
     /// The paths recorded as done in a log.

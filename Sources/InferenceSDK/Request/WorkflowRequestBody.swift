@@ -37,6 +37,11 @@ enum WorkflowRequestBody {
         writer.appendASCII(",")
         writer.writeKey("enable_profiling")
         writer.write(.bool(options.enableProfiling))
+        if options.debug {
+            writer.appendASCII(",")
+            writer.writeKey("debug")
+            writer.write(.bool(true))
+        }
         if options.disableSinks {
             writer.appendASCII(",")
             writer.writeKey("disable_sinks")

@@ -14,6 +14,9 @@ public struct WorkflowRunOptions: Sendable, Equatable {
     public var workflowVersionID: String?
     /// Split batches larger than this into several requests (overrides the client's setting).
     public var maxBatchSize: Int?
+    /// Ask the server to capture what custom Python blocks print and append to `debug_traces` (`"debug": true`);
+    /// returned in ``WorkflowRunResult/pythonBlocks`` (or ``ServerError/pythonBlocks`` when the run fails). Default `false`.
+    public var debug = false
 
     /// Creates options; every argument has a default.
     public init(

@@ -15,6 +15,20 @@ public enum WorkflowTarget: Sendable {
         }
     }
 
+    /// The request path on the legacy routes the server and the hosted API still serve:
+    /// `POST /infer/workflows/{workspace}/{id}` and `POST /infer/workflows`.
+    public var legacyPath: String {
+        switch self {
+        case .saved(let workspace, let id):
+            return "/infer/workflows/\(PathComponent.encode(workspace))/\(PathComponent.encode(id))"
+        case .inline:
+            return "/infer/workflows"
+        }
+    }
+
+    /// ``legacyPath`` when `legacy`, else ``path``.
+    public func path(legacy: Bool) -> String { legacy ? legacyPath : path }
+
     /// Checks a saved workflow's names before sending; throws `.invalidInput` for empty names.
     public func validate() throws(InferenceError) {
         guard case .saved(let workspace, let id) = self else { return }

@@ -25,7 +25,10 @@ enum WorkflowResponseDecoder {
             typed.append(WorkflowOutput(fields: fields))
         }
         let trace = json["profiler_trace"]?.arrayValue ?? []
-        return WorkflowRunResult(outputs: typed, profilerTrace: trace, requestIDs: requestID.map { [$0] } ?? [])
+        var result = WorkflowRunResult(outputs: typed, profilerTrace: trace, requestIDs: requestID.map { [$0] } ?? [])
+        result.serverMetadata = [ServerMetadata(headers: response.headers)]
+        result.pythonBlocks = PythonBlocksDebug(body: json)
+        return result
     }
 
     /// The error for a non-2xx response, keeping the server's message and error type.
@@ -38,7 +41,9 @@ enum WorkflowResponseDecoder {
         if message.isEmpty {
             message = fallbackMessage(response)
         }
-        return InferenceError(kind, redact(message), status: status, serverError: server, requestID: requestID)
+        var error = InferenceError(kind, redact(message), status: status, serverError: server, requestID: requestID)
+        error.serverMetadata = ServerMetadata(headers: response.headers)
+        return error
     }
 
     static func fallbackMessage(_ response: TransportResponse) -> String {

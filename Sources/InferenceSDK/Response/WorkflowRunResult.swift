@@ -6,6 +6,10 @@ public struct WorkflowRunResult: Sendable {
     public var profilerTrace: [JSONValue]
     /// The server's `x-request-id` of every request sent (several when a batch was split into chunks).
     public var requestIDs: [String]
+    /// What the server reported in the headers of every request sent (processing time, model cold starts, …).
+    public var serverMetadata: [ServerMetadata] = []
+    /// Custom Python blocks' output streams and debug traces, when the run asked for ``WorkflowRunOptions/debug``.
+    public var pythonBlocks: PythonBlocksDebug?
 
     /// Creates a result.
     public init(outputs: [WorkflowOutput], profilerTrace: [JSONValue] = [], requestIDs: [String] = []) {

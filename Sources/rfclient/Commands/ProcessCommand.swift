@@ -17,11 +17,13 @@ struct ProcessCommand: AsyncParsableCommand {
               rfclient process photos/ -o results/ --spec blur.json --recursive
               rfclient process shelf/ -o out/ --workspace acme --workflow count --glob '*.jpg' --concurrency 8
               rfclient process photos/ -o results/ --spec blur.json --force --aggregate jsonl
+              rfclient process photos/ -o results-2/ --spec blur.json --shard 2/4 --timings
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var workflow: WorkflowSelection
+    @OptionGroup var routes: RouteOptions
 
     @Argument(help: ArgumentHelp("Folder of images.", valueName: "dir"))
     var directory: String
@@ -59,6 +61,14 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(help: "Redo images an earlier run finished.")
     var force = false
 
+    @Option(help: ArgumentHelp(
+        "Take only share K of N of the folder (1-based, by a stable hash of each image's relative path): jobs 1/N … N/N together process every image once; give each its own OUT.",
+        valueName: "k/n"))
+    var shard: String?
+
+    @Flag(help: "Add the server's timing headers (processing time, model cold start/load, model ids) and the round trip to the aggregates.")
+    var timings = false
+
     enum AggregateChoice: String, ExpressibleByArgument, CaseIterable {
         case csv, jsonl, both, none
 
@@ -75,22 +85,32 @@ struct ProcessCommand: AsyncParsableCommand {
     func validate() throws {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let maxFailures, maxFailures < 1 { throw ValidationError("--max-failures must be at least 1") }
+        if let shard {
+            do throws(InferenceError) {
+                _ = try DirectoryShard(parsing: shard)
+            } catch {
+                throw ValidationError("--shard: \(error.message)")
+            }
+        }
     }
 
     func run() async throws {
         let inputs = InputOptions(images: [], params: params, paramsFile: paramsFile)
-        let job = DirectoryJob(.init(
+        var configuration = DirectoryJob.Configuration(
             inputDirectory: directory, outputDirectory: output, workflow: try workflow.target(), imageInputName: imageInput,
             parameters: try inputs.parameters(),
             options: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
             recursive: recursive, glob: glob, concurrency: concurrency ?? (connection.isLocal ? 4 : 8),
             maxFailures: maxFailures, force: force, aggregate: aggregate.formats
-        ))
+        )
+        configuration.shard = try shard.map { text throws(InferenceError) in try DirectoryShard(parsing: text) }
+        configuration.timings = timings
+        let job = DirectoryJob(configuration)
         let reporter = ProgressReporter()
         let connection = self.connection
         let concurrency = job.configuration.concurrency
         let summary = try await Interrupt.cancellable {
-            try await connection.withClient({ $0.maxConcurrentRequests = concurrency }) { client in
+            try await connection.withClient({ [routes] in $0.maxConcurrentRequests = concurrency; routes.apply(to: &$0) }) { client in
                 try await job.run(client: client) { reporter.update($0) }
             }
         }

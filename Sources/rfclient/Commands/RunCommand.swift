@@ -21,6 +21,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var workflow: WorkflowSelection
     @OptionGroup var inputs: InputOptions
+    @OptionGroup var routes: RouteOptions
 
     @Option(help: "Output format.")
     var format: OutputFormat = .json
@@ -36,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Ask for a profiler trace and write it to FILE (Chrome trace JSON).", valueName: "file"))
     var profile: String?
 
+    @Flag(help: "Send \"debug\": true and print what custom Python blocks printed and traced (stderr).")
+    var debug = false
+
     func validate() throws {
         let imagesFromStdin = inputs.images.filter { $0.hasSuffix("=-") }.count
         if workflow.spec == "-" && imagesFromStdin > 0 {
@@ -47,12 +51,22 @@ struct RunCommand: AsyncParsableCommand {
         let parameters = try inputs.parameters()
         let images = try inputs.imageInputs()
         let target = try workflow.target()
-        let options = WorkflowRunOptions(
+        var options = WorkflowRunOptions(
             excludedFields: excluded, enableProfiling: profile != nil, workflowVersionID: workflow.workflowVersion
         )
-        let result = try await connection.withClient { client in
-            try await client.run(target, images: images, parameters: parameters, options: options)
+        options.debug = debug
+        let result: WorkflowRunResult
+        do {
+            result = try await connection.withClient(routes.apply) { client in
+                try await client.run(target, images: images, parameters: parameters, options: options)
+            }
+        } catch let error as InferenceError {
+            if connection.verbose, let metadata = error.serverMetadata { ServerReport.printMetadata([metadata]) }
+            if debug, error.status != nil { ServerReport.printPythonBlocks(error.serverError?.pythonBlocks) }
+            throw error
         }
+        if connection.verbose { ServerReport.printMetadata(result.serverMetadata) }
+        if debug { ServerReport.printPythonBlocks(result.pythonBlocks) }
         var outputs = result.outputs.map(\.raw)
         if let saveImages {
             let multiple = result.outputs.count > 1

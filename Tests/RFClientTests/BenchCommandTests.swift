@@ -1,0 +1,156 @@
+import Foundation
+import InferenceSDK
+import TestSupport
+import Testing
+
+/// `rfclient bench` against an in-process server with a fixed latency and a fixed share of 500s: the report
+/// must say what the server did (percentiles and error rate within 10 %, the same request count). Serialized:
+/// tests measuring latencies must not share the machine with each other.
+@Suite(.serialized) struct BenchCommandTests {
+    /// Every answer takes `latency` (timed on the server's event loop) and says so in `x-processing-time`;
+    /// every `errorEvery`-th is a 500.
+    static func fixedServer(latency: Duration, errorEvery: Int) async throws -> FixedLatencyServer {
+        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+        return try await FixedLatencyServer.start(latency: latency, errorEvery: errorEvery, headers: [("x-processing-time", String(seconds))])
+    }
+
+    func bench(_ url: String, _ extra: [String], json: String) async throws -> (CLIRun, JSONValue?) {
+        let result = try await CLI.run(
+            ["bench", "--api-url", url, "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch, "--json", json, "--interval", "0"] + extra
+        )
+        let report = FileManager.default.contents(atPath: json).flatMap { try? JSONValue(parsing: [UInt8]($0)) }
+        return (result, report)
+    }
+
+    static func near(_ value: JSONValue?, _ expected: Double, tolerance: Double = 0.10) -> Bool {
+        guard let value = value?.doubleValue else { return false }
+        return abs(value - expected) <= expected * tolerance
+    }
+
+    @Test func closedLoopReportsTheServersLatencyAndErrorShare() async throws {
+        let fixed = try await Self.fixedServer(latency: .seconds(1), errorEvery: 4)
+        defer { Task { await fixed.shutdown() } }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(fixed.baseURL, ["--requests", "40", "--concurrency", "10", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(report, "\(result)")
+        #expect(json["requests"] == 40)
+        #expect(fixed.requestCount == 40)
+        #expect(json["mode"] == "closed")
+        #expect(json["errors"] == ["500": 10])
+        #expect(Self.near(json["error_rate"], 0.25), "\(json)")
+        for key in ["min", "mean", "p50", "p90", "p95", "p99", "max"] {
+            #expect(Self.near(json["latency_ms"]?[key], 1000), "latency \(key): \(json["latency_ms"] ?? .null)")
+        }
+        #expect(Self.near(json["server_processing_time_ms"]?["p50"], 1000, tolerance: 0.01))
+        #expect(Self.near(json["rps"], 10, tolerance: 0.10), "10 workers × 1 req/s: \(json["rps"] ?? .null)")
+        #expect(result.stdoutText.contains("rfclient bench: 40 requests"))
+        #expect(result.stdoutText.contains("500 ×10"))
+    }
+
+    @Test func openLoopSendsAtTheRateAndCountsEveryRequest() async throws {
+        let fixed = try await Self.fixedServer(latency: .seconds(1), errorEvery: 5)
+        defer { Task { await fixed.shutdown() } }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(fixed.baseURL, ["--rps", "20", "--duration", "2", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(report, "\(result)")
+        #expect(json["requests"] == 40)
+        #expect(json["requests"]?.intValue == fixed.requestCount)
+        #expect(json["mode"] == "open")
+        #expect(json["errors"] == ["500": 8])
+        #expect(Self.near(json["error_rate"], 0.2))
+        for key in ["p50", "p90", "p99"] {
+            #expect(Self.near(json["latency_ms"]?[key], 1000), "latency \(key): \(json["latency_ms"] ?? .null)")
+        }
+    }
+
+    @Test func openLoopCountsTheWaitOfAStalledServer() async throws {
+        // One slot in flight, 100 ms answers, 20 requests due every 10 ms: request i waits for the i before it,
+        // so the latencies from the intended starts climb to ~2 s; a closed loop would report ~100 ms.
+        let fixed = try await Self.fixedServer(latency: .milliseconds(100), errorEvery: 0)
+        defer { Task { await fixed.shutdown() } }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(
+            fixed.baseURL, ["--rps", "100", "--requests", "20", "--concurrency", "1", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(report, "\(result)")
+        #expect(json["requests"] == 20)
+        let p50 = try #require(json["latency_ms"]?["p50"]?.doubleValue)
+        let max = try #require(json["latency_ms"]?["max"]?.doubleValue)
+        #expect(p50 > 800, "\(json)")
+        #expect(max > 1700, "\(json)")
+    }
+
+    @Test func warmupRequestsAreSentButNotCounted() async throws {
+        let fixed = try await Self.fixedServer(latency: .milliseconds(10), errorEvery: 0)
+        defer { Task { await fixed.shutdown() } }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(fixed.baseURL, ["--requests", "12", "--warmup", "5", "--concurrency", "2"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        #expect(report?["requests"] == 12)
+        #expect(report?["warmup"] == 5)
+        #expect(fixed.requestCount == 17)
+    }
+
+    @Test func maxErrorRateDecidesTheExitCode() async throws {
+        let fixed = try await Self.fixedServer(latency: .milliseconds(20), errorEvery: 4)
+        defer { Task { await fixed.shutdown() } }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let common = ["--requests", "20", "--concurrency", "5", "--warmup", "0"]
+        let (above, aboveReport) = try await bench(fixed.baseURL, common + ["--max-error-rate", "0.2"], json: tmp.file("a.json"))
+        #expect(above.status == 1, "\(above)")
+        #expect(aboveReport?["error_rate"] == 0.25)
+        #expect(above.stderrText.contains("above --max-error-rate"))
+        let (within, _) = try await bench(fixed.baseURL, common + ["--max-error-rate", "30%"], json: tmp.file("b.json"))
+        #expect(within.status == 0, "\(within)")
+        let (unlimited, _) = try await bench(fixed.baseURL, common, json: tmp.file("c.json"))
+        #expect(unlimited.status == 0, "\(unlimited)")
+    }
+
+    @Test func transportFailuresAreCountedByKindWithoutRetries() async throws {
+        let port = try unusedLoopbackPort()
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench("http://127.0.0.1:\(port)", ["--requests", "6", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        #expect(report?["errors"] == ["connectionFailed": 6])
+        #expect(report?["error_rate"] == 1.0)
+    }
+
+    @Test(arguments: [
+        ["--requests", "0"], ["--requests", "5", "--duration", "1"], ["--rps", "0"], ["--concurrency", "0"],
+        ["--max-error-rate", "2"], ["--max-error-rate", "lots"], ["--warmup", "-1"],
+    ])
+    func badValuesAreUsageErrors(_ extra: [String]) async throws {
+        let result = try await CLI.run(["bench", "--api-url", "http://127.0.0.1:9", "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch] + extra)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderrText.contains("usage error"), "\(result)")
+    }
+
+    @Test func aMissingImageStopsBeforeAnyRequest() async throws {
+        let fixed = try await Self.fixedServer(latency: .milliseconds(1), errorEvery: 0)
+        defer { Task { await fixed.shutdown() } }
+        let result = try await CLI.run(["bench", "--api-url", fixed.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=/no/such.png"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderrText.contains("/no/such.png"))
+        #expect(fixed.requestCount == 0)
+    }
+}
+
+extension BenchCommandTests {
+    @Test func aSuccessStatusWithABodyThatIsNoResultCountsAsInvalidResponse() async throws {
+        let server = try await TestHTTPServer.start { _ in TestHTTPServer.json(200, #"{"nothing":"here"}"#) }
+        defer { Task { await server.shutdown() } }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let (result, report) = try await bench(server.baseURL, ["--requests", "3", "--warmup", "0"], json: tmp.file("r.json"))
+        #expect(result.status == 0, "\(result)")
+        #expect(report?["errors"] == ["invalidResponse": 3])
+    }
+}

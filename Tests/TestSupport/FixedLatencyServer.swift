@@ -1,0 +1,94 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An in-process HTTP/1.1 server on 127.0.0.1 (port 0) that answers every request after a fixed latency, with
+/// every `errorEvery`-th answer a 500: what a load test (`rfclient bench`) is checked against. The latency is timed
+/// on the server's NIO event loop, not with `Task.sleep`: a parallel test run can keep Swift's cooperative pool
+/// busy for seconds, which would show up as server latency. Every request is counted.
+public final class FixedLatencyServer: Sendable {
+    /// The listening port.
+    public let port: Int
+    private let channel: any Channel
+    private let counter: NIOLockedValueBox<Int>
+
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Requests answered or being answered so far.
+    public var requestCount: Int { counter.withLockedValue { $0 } }
+
+    private init(port: Int, channel: any Channel, counter: NIOLockedValueBox<Int>) {
+        self.port = port
+        self.channel = channel
+        self.counter = counter
+    }
+
+    /// Starts a server whose answers take `latency` and carry `headers`; request n (from 1) gets `errorBody` with
+    /// status 500 when `errorEvery > 0` and n is a multiple of it, else `body` with status 200 (both JSON).
+    public static func start(
+        latency: Duration, errorEvery: Int = 0, headers: [(String, String)] = [],
+        body: String = #"{"outputs":[{"ok":true}],"profiler_trace":[]}"#,
+        errorBody: String = #"{"message":"step failed","error_type":"StepExecutionError"}"#
+    ) async throws -> FixedLatencyServer {
+        let counter = NIOLockedValueBox(0)
+        let answer = Answer(
+            latency: .nanoseconds(Int64(latency.components.seconds) * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000),
+            errorEvery: errorEvery, headers: headers, body: Array(body.utf8), errorBody: Array(errorBody.utf8), counter: counter
+        )
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(LatencyHandler(answer: answer))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return FixedLatencyServer(port: channel.localAddress?.port ?? 0, channel: channel, counter: counter)
+    }
+
+    /// Stops listening.
+    public func shutdown() async {
+        try? await channel.close()
+    }
+
+    struct Answer: Sendable {
+        let latency: TimeAmount
+        let errorEvery: Int
+        let headers: [(String, String)]
+        let body: [UInt8]
+        let errorBody: [UInt8]
+        let counter: NIOLockedValueBox<Int>
+    }
+
+    final class LatencyHandler: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+        let answer: Answer
+
+        init(answer: Answer) { self.answer = answer }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard case .end = unwrapInboundIn(data) else { return }
+            let n = answer.counter.withLockedValue { count in
+                count += 1
+                return count
+            }
+            let failed = answer.errorEvery > 0 && n % answer.errorEvery == 0
+            let body = failed ? answer.errorBody : answer.body
+            var headers = HTTPHeaders(answer.headers)
+            headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+            let head = HTTPResponseHead(version: .http1_1, status: failed ? .internalServerError : .ok, headers: headers)
+            let bound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: answer.latency) {
+                let (context, handler) = bound.value
+                context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
+                context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+                context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+            }
+        }
+    }
+}
