@@ -8,6 +8,9 @@ let package = Package(
         .library(name: "InferenceSDK", targets: ["InferenceSDK"]),
         .library(name: "InferenceSDKURLSession", targets: ["InferenceSDKURLSession"]),
         .executable(name: "rfclient", targets: ["rfclient"]),
+        // Video on the client's side (FFmpeg); separate so that still-image users and rfclient do not load FFmpeg.
+        .library(name: "InferenceSDKVideo", targets: ["InferenceSDKVideo"]),
+        .executable(name: "rfclient-video", targets: ["rfclient-video"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -51,6 +54,16 @@ let package = Package(
         // An optional URLSession transport, in its own module so that the library and rfclient do not load
         // FoundationNetworking (libcurl and ~40 shared libraries: ~6 ms of process start-up on Linux).
         .target(name: "InferenceSDKURLSession", dependencies: ["InferenceSDK"]),
+        // FFmpeg 5.1 (libavformat/libavcodec/libswscale/libavutil/libavdevice) with a shim for the macros Swift cannot import.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev", "libavdevice-dev"]), .brew(["ffmpeg"])]
+        ),
+        // Per-pixel loops of the video path (limited → full range).
+        .target(name: "CVideoKernels"),
+        // Video sources decoded on the client, every frame run through a remote workflow (`processVideo`).
+        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "CFFmpeg", "CTurboJPEG", "CVideoKernels"]),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
@@ -59,6 +72,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // `rfclient process-video`, exec-ed by rfclient so that rfclient itself never loads FFmpeg.
+        .executableTarget(
+            name: "rfclient-video",
+            dependencies: [
+                "InferenceSDKVideo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
