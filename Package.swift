@@ -109,6 +109,12 @@ let package = Package(
             name: "ReliabilityTests",
             dependencies: ["InferenceSDK", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        // Video on the client (processVideo, rfclient process-video) against the real server, on generated clips.
+        .testTarget(
+            name: "VideoTests",
+            dependencies: ["InferenceSDK", "InferenceSDKVideo", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
         // Pipelines, workflow tooling, models, info.
         .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport"]),
     ],
