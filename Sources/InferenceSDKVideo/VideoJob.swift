@@ -137,6 +137,10 @@ public struct VideoJob: Sendable {
         let failures = try AppendOnlyFile(path: failuresPath, truncate: true)
         for record in earlierFailures.values.sorted(by: { $0.frameNumber < $1.frameNumber }) { try failures.appendLine(record.line) }
         var videos = c.saveVideo ? VideoOutputs(directory: output, fps: run.processedFPS) : nil
+        var notes: [String] = []
+        if c.saveVideo && !done.numbers.isEmpty {
+            notes.append("--save-video: the videos hold only the frames of this run (\(done.numbers.count) were done earlier); use --force for complete videos")
+        }
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -185,7 +189,7 @@ public struct VideoJob: Sendable {
         if Task.isCancelled { interrupted = true }
         progress.elapsed = (clock.now - start).seconds
         var files = [resultsPath]
-        var notes = videos?.notes ?? []
+        notes += videos?.notes ?? []
         do throws(InferenceError) {
             try writer.finish()
             if let written = try videos?.finish() { files += written }
