@@ -4,7 +4,7 @@
       appends one record: the last JSON line of FILE, /usr/bin/time's "%e %U %S %M" from --time
       (as proc_wall_s, proc_cpu_s, proc_rss_mb), and k=v extras (numbers when they parse).
   report.py table RESULTS [--smoke]
-      prints one Markdown table per row P1-P6 with medians over repetitions, ratios and targets.
+      prints one Markdown table per row P1-P6 and V1 with medians over repetitions, ratios and targets.
 """
 import json
 import statistics
@@ -219,7 +219,57 @@ def table(path, smoke):
         pn = (cv["png_opencv_default"]["best_ms"] / sw[pk]["best_ms"]) if "png_opencv_default" in cv and pk in sw else None
         p(f"\nJPEG: **{fmt(j)}×** OpenCV's speed, PNG (defaults): **{fmt(pn)}×** (target ≥ 0.9×): "
           f"{verdict((j or 0) >= 0.9 and (pn or 0) >= 0.9 if j and pn else None, smoke)}\n")
+    if "V1" in data:
+        video_table(data["V1"], p, smoke)
     print("\n".join(out))
+
+
+def video_table(d, p, smoke):
+    """V1: rfclient process-video against inference-cli's process-video and the server alone, one run."""
+    p("### V1 — video, blur workflow, real server: 300-frame 640×480 H.264 clip (~130 KB per frame as JPEG q95); 1080p clip\n")
+    p("| clip | client | runs | frames | wall s (median) | frames/s | % of server alone | peak RSS MB | client CPU ms/frame |\n"
+      "|---|---|---|---|---|---|---|---|---|")
+    res = {}
+    for size, label in (("vga", "640×480"), ("1080p", "1920×1080")):
+        server = d.get(f"server-{size}", [])
+        for r in server:
+            r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
+        s = med(server, "fps")
+        res[f"server-{size}"] = s
+        p(f"| {label} | server alone (wrk -c4, the same frame pre-encoded) | {len(server)} | – | – | {fmt(s, 1)} | 100 | – | – |")
+        for c in (("inference-cli", "rfclient") if size == "vga" else ("rfclient-1080p",)):
+            recs = d.get(c, [])
+            if not recs:
+                continue
+            for r in recs:
+                if r.get("frames") and r.get("proc_wall_s"):
+                    r["fps"] = r["frames"] / r["proc_wall_s"]
+                    r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+            f = med(recs, "fps")
+            res[c] = {"wall": med(recs, "proc_wall_s"), "fps": f, "rss": med(recs, "proc_rss_mb"), "cpu": med(recs, "cpu_ms")}
+            pct = 100 * f / s if f and s else None
+            name = {"inference-cli": "`inference workflows process-video` (runs the workflow in-process)",
+                    "rfclient": "`rfclient process-video --concurrency 4`",
+                    "rfclient-1080p": "`rfclient process-video --concurrency 4`"}[c]
+            p(f"| {label} | {name} | {len(recs)} | {fmt(med(recs, 'frames'), 0)} | {fmt(res[c]['wall'])} | {fmt(f, 1)} | "
+              f"{fmt(pct, 0)} | {fmt(res[c]['rss'], 0)} | {fmt(res[c]['cpu'])} |")
+    p("")
+    cli, rf, hd = res.get("inference-cli"), res.get("rfclient"), res.get("rfclient-1080p")
+    if cli and rf and cli["wall"] and rf["wall"]:
+        ratio = cli["wall"] / rf["wall"]
+        p(f"640×480: rfclient is **{fmt(ratio, 1)}×** faster than inference-cli (target ≥ 4.5×): {verdict(ratio >= 4.5, smoke)}  ")
+    if rf:
+        s = res.get("server-vga")
+        pct = rf["fps"] / s if rf.get("fps") and s else None
+        p(f"640×480: peak RSS **{fmt(rf['rss'], 0)} MB** (target ≤ 100 MB): {verdict(rf['rss'] <= 100 if rf.get('rss') else None, smoke)}; "
+          f"frames/s **{fmt(100 * pct if pct else None, 0)} %** of the server alone (target ≥ 80 %): {verdict(pct >= 0.8 if pct else None, smoke)}  ")
+    if hd:
+        s = res.get("server-1080p")
+        pct = hd["fps"] / s if hd.get("fps") and s else None
+        p(f"1080p: client CPU **{fmt(hd['cpu'])} ms/frame** for everything rfclient does (decode, JPEG, base64, HTTP, results; "
+          f"target ≤ 10 ms for decode + JPEG): {verdict(hd['cpu'] <= 10 if hd.get('cpu') else None, smoke)}; frames/s "
+          f"**{fmt(100 * pct if pct else None, 0)} %** of the server alone (target ≥ 80 %): {verdict(pct >= 0.8 if pct else None, smoke)}")
+    p("")
 
 
 if __name__ == "__main__":
