@@ -3,10 +3,12 @@
 #ifndef RF_CFFMPEG_SHIM_H
 #define RF_CFFMPEG_SHIM_H
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <stdio.h>
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
-#include <libavdevice/avdevice.h>
+#include <libavdevice/version.h>
 #include <libavutil/avutil.h>
 #include <libavutil/error.h>
 #include <libavutil/imgutils.h>
@@ -35,6 +37,24 @@ static inline const char *rf_av_err2str(int code, char *buffer, size_t size) {
         snprintf(buffer, size, "error %d", code);
     }
     return buffer;
+}
+
+/// Loads libavdevice (V4L2 cameras) and registers its devices. It is not linked: its ~80 extra shared libraries
+/// (SDL, X11, PulseAudio, …) would cost every process start; only a `/dev/video*` source pays for them.
+/// 0 on success, -1 when the library cannot be loaded.
+static inline int rf_avdevice_register_all_dynamic(void) {
+#if defined(__APPLE__)
+    const char *name = "libavdevice." AV_STRINGIFY(LIBAVDEVICE_VERSION_MAJOR) ".dylib";
+#else
+    const char *name = "libavdevice.so." AV_STRINGIFY(LIBAVDEVICE_VERSION_MAJOR);
+#endif
+    void *handle = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
+    if (!handle) handle = dlopen("libavdevice.so", RTLD_NOW | RTLD_GLOBAL);
+    if (!handle) return -1;
+    void (*register_all)(void) = (void (*)(void))dlsym(handle, "avdevice_register_all");
+    if (!register_all) return -1;
+    register_all();
+    return 0;
 }
 
 #endif

@@ -38,8 +38,10 @@ final class VideoDecoder: @unchecked Sendable {
     private static let setUp: Void = {
         av_log_set_level(AV_LOG_FATAL)
         avformat_network_init()
-        avdevice_register_all()
     }()
+
+    /// Whether libavdevice could be loaded (once, on the first camera source).
+    private static let devicesRegistered: Bool = rf_avdevice_register_all_dynamic() == 0
 
     init(_ source: VideoSource, stopFlag: StopFlag, openTimeout: Double = 20) throws(InferenceError) {
         _ = Self.setUp
@@ -72,7 +74,11 @@ final class VideoDecoder: @unchecked Sendable {
         var options: OpaquePointer?
         for (key, value) in source.formatOptions { av_dict_set(&options, key, value, 0) }
         var inputFormat: UnsafePointer<AVInputFormat>?
-        if source.kind == .device { inputFormat = av_find_input_format("v4l2") }
+        if source.kind == .device {
+            guard Self.devicesRegistered else { throw refuse("cannot be opened: libavdevice (FFmpeg's camera support) is not installed") }
+            inputFormat = av_find_input_format("v4l2")
+            guard inputFormat != nil else { throw refuse("cannot be opened: this FFmpeg has no V4L2 support") }
+        }
         if source.kind != .file { stopFlag.setDeadline(openTimeout) }
         var code = avformat_open_input(&context, source.location, inputFormat, &options)
         av_dict_free(&options)

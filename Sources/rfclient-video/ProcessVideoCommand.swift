@@ -38,8 +38,8 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Video file, stream URL or /dev/videoN.", valueName: "video"))
     var video: String
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Output folder, or - for NDJSON on stdout.", valueName: "out"))
-    var output: String
+    @Option(name: [.short, .long], help: ArgumentHelp("Output folder, or - for NDJSON on stdout (required unless --decode-only).", valueName: "out"))
+    var output: String?
 
     @Option(name: .customLong("image-input"), help: ArgumentHelp("The workflow input that receives each frame.", valueName: "name"))
     var imageInput = "image"
@@ -79,6 +79,9 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     @Flag(help: "Start over: forget the frames an earlier run finished.")
     var force = false
 
+    @Flag(name: .customLong("decode-only"), help: "Decode and JPEG-encode every frame that would be sent, send nothing, write nothing: checks the video and prints the client's CPU per frame.")
+    var decodeOnly = false
+
     enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
         case jsonl, csv, both
     }
@@ -89,10 +92,16 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         if let maxFPS, !(maxFPS > 0) { throw ValidationError("--max-fps must be a positive number") }
         if framesPerRequest < 1 { throw ValidationError("--frames-per-request must be at least 1") }
         if !(1...100).contains(jpegQuality) { throw ValidationError("--jpeg-quality must be 1...100") }
+        if output == nil { throw ValidationError("missing -o OUT (an output folder, or - for NDJSON on stdout)") }
         if output == "-" && saveVideo { throw ValidationError("--save-video needs an output folder, not -o -") }
     }
 
     static func main() async {
+        // `--decode-only` needs no workflow or output: its own parser.
+        if CommandLine.arguments.dropFirst().contains("--decode-only") {
+            await DecodeOnlyCommand.main()
+            return
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -101,19 +110,24 @@ struct ProcessVideoCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if let failure = error as? CLIExit { Foundation.exit(failure.code) }
-            if let error = error as? InferenceError {
-                Terminal.error(error.description)
-                Foundation.exit(ExitCode.for(error))
-            }
-            if exitCode(for: error) == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            let text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-            Terminal.error("usage error: \(text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text) (see 'rfclient process-video --help')")
-            Foundation.exit(ExitCode.badInput)
+            exit(with: error)
         }
+    }
+
+    /// Prints the error as one line on stderr and exits with the documented code.
+    static func exit(with error: any Error) -> Never {
+        if let failure = error as? CLIExit { Foundation.exit(failure.code) }
+        if let error = error as? InferenceError {
+            Terminal.error(error.description)
+            Foundation.exit(ExitCode.for(error))
+        }
+        if exitCode(for: error) == .success {
+            print(fullMessage(for: error))
+            Foundation.exit(0)
+        }
+        let text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        Terminal.error("usage error: \(text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text) (see 'rfclient process-video --help')")
+        Foundation.exit(ExitCode.badInput)
     }
 
     func run() async throws {
@@ -134,7 +148,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
             return
         }
         let job = VideoJob(.init(
-            source: source, outputDirectory: output, workflow: target, imageInputName: imageInput, parameters: parameters,
+            source: source, outputDirectory: output ?? ".", workflow: target, imageInputName: imageInput, parameters: parameters,
             options: options, maxFailures: maxFailures, force: force, writeCSV: format != .jsonl, saveVideo: saveVideo
         ))
         let reporter = VideoProgressReporter()

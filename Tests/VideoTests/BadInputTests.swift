@@ -29,6 +29,7 @@ struct BadInputTests {
             (folder + "/unknown-codec.avi", "not supported"),
             (folder, "folder"),
             ("http://127.0.0.1:9/stream.mjpg", "cannot be opened"),
+            ("/dev/video97", "cannot be opened"),
         ]
     }
 

@@ -24,7 +24,9 @@ struct LiveStreamTests {
         #expect(info.totalFrames == nil)
         #expect(statistics.decoded == 60, "\(statistics)")
         #expect(results.count == statistics.sent && statistics.sent + statistics.dropped == 60, "\(statistics)")
-        #expect(results.count >= 30, "\(results.count) of 60 frames processed: \(statistics)")
+        // How many are dropped depends on how busy the server is (drop-oldest keeps the newest waiting frames).
+        #expect(results.count >= 8, "\(results.count) of 60 frames processed: \(statistics)")
+        #expect(results.last?.frameNumber == 60, "the newest frame is never the one dropped")
         let numbers = results.map(\.frameNumber)
         #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count)
         for frame in results {
@@ -62,7 +64,7 @@ struct LiveStreamTests {
         #expect(result.status == 0, "\(result)")
         let records = try VideoCLI.records(out + "/results.jsonl")
         let numbers = VideoCLI.frameNumbers(records)
-        #expect(numbers.count >= 15 && numbers == numbers.sorted(), "\(numbers)")
+        #expect(numbers.count >= 8 && numbers == numbers.sorted() && numbers.last == 30, "\(numbers)")
         #expect(records.map(VideoCLI.encodedIndex) == numbers.map { Optional($0 - 1) })
     }
 }
