@@ -88,7 +88,14 @@ final class VideoRunEngine: @unchecked Sendable {
     let canceller: RunCanceller
     private let lock = NSLock()
     private var frames: AsyncStream<EncodedFrame>.Iterator
-    private var inFlight: [(id: Int, task: Task<[VideoFrameResult], Never>)] = []
+    /// Requests whose results are not handed out yet (running, or done and waiting for an earlier one): ids
+    /// `nextToEmit ..< nextID`. At most `window` run at once and at most `window` done ones wait (the reorder buffer).
+    private var running = 0
+    private var nextToEmit = 0
+    private let done = DoneResults()
+    private let completions: AsyncStream<Int>
+    private let completed: AsyncStream<Int>.Continuation
+    private var completionEvents: AsyncStream<Int>.Iterator
     private var ready: [VideoFrameResult] = []
     private var readyIndex = 0
     private var framesEnded = false
@@ -111,6 +118,8 @@ final class VideoRunEngine: @unchecked Sendable {
         maxFPS = options.maxFPS
         canceller = RunCanceller(producer: producer)
         frames = producer.frames.makeAsyncIterator()
+        (completions, completed) = AsyncStream.makeStream(of: Int.self)
+        completionEvents = completions.makeAsyncIterator()
     }
 
     deinit { canceller.cancel() }
@@ -121,39 +130,44 @@ final class VideoRunEngine: @unchecked Sendable {
             return ready[readyIndex]
         }
         if finished { return nil }
-        try checkCancelled()
-        while inFlight.count < window && !framesEnded {
-            var batch: [EncodedFrame] = []
-            while batch.count < batchSize {
-                guard let frame = await frames.next() else {
-                    framesEnded = true
-                    break
-                }
-                canceller.producer.taken()
-                batch.append(frame)
-            }
+        while true {
             try checkCancelled()
-            guard !batch.isEmpty else { break }
-            start(batch)
+            // Keep `window` requests running (a slow request does not stall the others), the reorder buffer bounded.
+            while running < window && nextID - nextToEmit < 2 * window && !framesEnded {
+                var batch: [EncodedFrame] = []
+                while batch.count < batchSize {
+                    guard let frame = await frames.next() else {
+                        framesEnded = true
+                        break
+                    }
+                    canceller.producer.taken()
+                    batch.append(frame)
+                }
+                try checkCancelled()
+                guard !batch.isEmpty else { break }
+                start(batch)
+            }
+            if nextToEmit == nextID {
+                finished = true
+                canceller.cancel()
+                return nil
+            }
+            if let results = done.take(nextToEmit) {
+                canceller.remove(nextToEmit)
+                nextToEmit += 1
+                if stopWhenUnreachable, let fatal = results.lazy.compactMap({ $0.failure }).first(where: { $0.kind == .connectionFailed }) {
+                    finished = true
+                    canceller.cancel()
+                    throw fatal
+                }
+                ready = results
+                readyIndex = 1
+                return results.first
+            }
+            // Wait for any request to finish (cancellation ends the wait).
+            guard await completionEvents.next() != nil else { continue }
+            running -= 1
         }
-        guard !inFlight.isEmpty else {
-            finished = true
-            canceller.cancel()
-            return nil
-        }
-        let head = inFlight.removeFirst()
-        let canceller = self.canceller
-        let results = await withTaskCancellationHandler { await head.task.value } onCancel: { canceller.cancel() }
-        canceller.remove(head.id)
-        try checkCancelled()
-        if stopWhenUnreachable, let fatal = results.lazy.compactMap({ $0.failure }).first(where: { $0.kind == .connectionFailed }) {
-            finished = true
-            canceller.cancel()
-            throw fatal
-        }
-        ready = results
-        readyIndex = 1
-        return results.first
     }
 
     private func checkCancelled() throws(InferenceError) {
@@ -172,6 +186,7 @@ final class VideoRunEngine: @unchecked Sendable {
         let input: ImageInput = images.count == 1 ? images[0] : .batch(images)
         let described = batch.map { (number: $0.number, timestamp: $0.timestamp, width: $0.width, height: $0.height) }
         let (client, target, imageInput, parameters, runOptions) = (self.client, self.target, self.imageInput, self.parameters, self.runOptions)
+        let (done, completed) = (self.done, self.completed)
         let task = Task<[VideoFrameResult], Never> {
             let outcome: Result<[WorkflowOutput], InferenceError>
             do throws(InferenceError) {
@@ -185,15 +200,36 @@ final class VideoRunEngine: @unchecked Sendable {
             } catch {
                 outcome = .failure(error)
             }
-            return described.enumerated().map { index, frame in
+            let results = described.enumerated().map { index, frame in
                 VideoFrameResult(
                     frameNumber: frame.number, timestamp: frame.timestamp, width: frame.width, height: frame.height,
                     result: outcome.map { $0[index] }
                 )
             }
+            done.put(id, results)
+            completed.yield(id)
+            return results
         }
-        inFlight.append((id, task))
+        running += 1
         canceller.add(id, task)
+    }
+}
+
+/// Results of finished requests by id, until handed out in order.
+final class DoneResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Int: [VideoFrameResult]] = [:]
+
+    func put(_ id: Int, _ value: [VideoFrameResult]) {
+        lock.lock()
+        results[id] = value
+        lock.unlock()
+    }
+
+    func take(_ id: Int) -> [VideoFrameResult]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.removeValue(forKey: id)
     }
 }
 
