@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "InferenceSDKURLSession", targets: ["InferenceSDKURLSession"]),
         .library(name: "InferenceSDKTesting", targets: ["InferenceSDKTesting"]),
         .executable(name: "rfclient", targets: ["rfclient"]),
+        // Video on the client's side (FFmpeg); separate so that still-image users and rfclient do not load FFmpeg.
+        .library(name: "InferenceSDKVideo", targets: ["InferenceSDKVideo"]),
+        .executable(name: "rfclient-video", targets: ["rfclient-video"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -64,6 +67,16 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // FFmpeg 5.1 (libavformat/libavcodec/libswscale/libavutil/libavdevice) with a shim for the macros Swift cannot import.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev", "libavdevice-dev"]), .brew(["ffmpeg"])]
+        ),
+        // Per-pixel loops of the video path (limited → full range).
+        .target(name: "CVideoKernels"),
+        // Video sources decoded on the client, every frame run through a remote workflow (`processVideo`).
+        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "CFFmpeg", "CTurboJPEG", "CVideoKernels"]),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
@@ -73,6 +86,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // `rfclient process-video`, exec-ed by rfclient so that rfclient itself never loads FFmpeg.
+        .executableTarget(
+            name: "rfclient-video",
+            dependencies: [
+                "InferenceSDKVideo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
@@ -111,6 +132,12 @@ let package = Package(
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Video on the client (processVideo, rfclient process-video) against the real server, on generated clips.
+        .testTarget(
+            name: "VideoTests",
+            dependencies: ["InferenceSDK", "InferenceSDKVideo", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         // Pipelines, workflow tooling, models, info.
         .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs"]),

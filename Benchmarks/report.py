@@ -4,7 +4,7 @@
       appends one record: the last JSON line of FILE, /usr/bin/time's "%e %U %S %M" from --time
       (as proc_wall_s, proc_cpu_s, proc_rss_mb), and k=v extras (numbers when they parse).
   report.py table RESULTS [--smoke]
-      prints one Markdown table per row P1-P6 with medians over repetitions, ratios and targets.
+      prints one Markdown table per row P1-P6 and V1 with medians over repetitions, ratios and targets.
 """
 import json
 import statistics
@@ -223,7 +223,69 @@ def table(path, smoke):
         sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
         from bench_vs_api_speed import table as p7_table
         out += p7_table(data["P7"], smoke)
+    if "V1" in data:
+        video_table(data["V1"], p, smoke)
     print("\n".join(out))
+
+
+def video_table(d, p, smoke):
+    """V1: rfclient process-video against inference-cli's process-video and the server alone, one run."""
+    p("### V1 — video, blur workflow, real server: 300-frame 640×480 H.264 clip (~130 KB per frame as JPEG q95); 150-frame 1080p clips\n")
+    p("| clip | client | runs | frames | wall s (median) | frames/s | % of server alone | peak RSS MB | client CPU ms/frame |\n"
+      "|---|---|---|---|---|---|---|---|---|")
+    res = {}
+    for size, label in (("vga", "640×480"), ("1080p", "1920×1080")):
+        server = d.get(f"server-{size}", [])
+        for r in server:
+            r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
+        s = med(server, "fps")
+        res[f"server-{size}"] = s
+        p(f"| {label} | server alone (wrk -c4, the same frame pre-encoded) | {len(server)} | – | – | {fmt(s, 1)} | 100 | – | – |")
+        for c in (("inference-cli", "rfclient") if size == "vga" else ("rfclient-1080p",)):
+            recs = d.get(c, [])
+            if not recs:
+                continue
+            for r in recs:
+                if r.get("frames") and r.get("proc_wall_s"):
+                    r["fps"] = r["frames"] / r["proc_wall_s"]
+                    r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+            f = med(recs, "fps")
+            res[c] = {"wall": med(recs, "proc_wall_s"), "fps": f, "rss": med(recs, "proc_rss_mb"), "cpu": med(recs, "cpu_ms")}
+            pct = 100 * f / s if f and s else None
+            name = {"inference-cli": "`inference workflows process-video` (runs the workflow in-process)",
+                    "rfclient": "`rfclient process-video --concurrency 4`",
+                    "rfclient-1080p": "`rfclient process-video --concurrency 4`"}[c]
+            p(f"| {label} | {name} | {len(recs)} | {fmt(med(recs, 'frames'), 0)} | {fmt(res[c]['wall'])} | {fmt(f, 1)} | "
+              f"{fmt(pct, 0)} | {fmt(res[c]['rss'], 0)} | {fmt(res[c]['cpu'])} |")
+    for c, label in (("decode-vga", "640×480 natural-looking"), ("decode-1080p", "1920×1080 testsrc2"),
+                     ("decode-1080p-natural", "1920×1080 natural-looking (worst case)")):
+        recs = d.get(c, [])
+        for r in recs:
+            if r.get("frames"):
+                r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+        if recs:
+            res[c] = med(recs, "cpu_ms")
+            p(f"| {label} | `rfclient process-video --decode-only` (decode + JPEG q95, nothing sent) | {len(recs)} | "
+              f"{fmt(med(recs, 'frames'), 0)} | {fmt(med(recs, 'proc_wall_s'))} | – | – | {fmt(med(recs, 'proc_rss_mb'), 0)} | {fmt(res[c])} |")
+    p("")
+    cli, rf, hd = res.get("inference-cli"), res.get("rfclient"), res.get("rfclient-1080p")
+    if cli and rf and cli["wall"] and rf["wall"]:
+        ratio = cli["wall"] / rf["wall"]
+        p(f"640×480: rfclient is **{fmt(ratio, 1)}×** faster than inference-cli (target ≥ 4.5×): {verdict(ratio >= 4.5, smoke)}  ")
+    if rf:
+        s = res.get("server-vga")
+        pct = rf["fps"] / s if rf.get("fps") and s else None
+        p(f"640×480: peak RSS **{fmt(rf['rss'], 0)} MB** (target ≤ 100 MB): {verdict(rf['rss'] <= 100 if rf.get('rss') else None, smoke)}; "
+          f"frames/s **{fmt(100 * pct if pct else None, 0)} %** of the server alone (target ≥ 80 %): {verdict(pct >= 0.8 if pct else None, smoke)}  ")
+    if hd:
+        s = res.get("server-1080p")
+        pct = hd["fps"] / s if hd.get("fps") and s else None
+        dec = res.get("decode-1080p")
+        p(f"1080p (testsrc2): client CPU for decode + JPEG **{fmt(dec)} ms/frame** (target ≤ 10 ms): "
+          f"{verdict(dec <= 10 if dec else None, smoke)}; everything rfclient does (also base64, HTTP, results) "
+          f"{fmt(hd['cpu'])} ms/frame; frames/s **{fmt(100 * pct if pct else None, 0)} %** of the server alone "
+          f"(target ≥ 80 %): {verdict(pct >= 0.8 if pct else None, smoke)}")
+    p("")
 
 
 if __name__ == "__main__":

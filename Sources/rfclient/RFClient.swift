@@ -17,10 +17,15 @@ struct RFClient: AsyncParsableCommand {
             """,
         version: InferenceClientConfiguration.sdkVersion,
         subcommands: [RunCommand.self, ProcessCommand.self, DescribeCommand.self, ValidateCommand.self, InfoCommand.self, BlocksCommand.self,
-                      PipelineCommand.self, ModelsCommand.self, SchemaCommand.self, BenchCommand.self]
+                      PipelineCommand.self, ModelsCommand.self, SchemaCommand.self, BenchCommand.self,
+                      ProcessVideoLauncher.self]
     )
 
     static func main() async {
+        // Straight to rfclient-video, so that its own parser (and --help) sees every argument.
+        if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "process-video" {
+            ProcessVideoLauncher.exec(Array(CommandLine.arguments.dropFirst(2)))
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

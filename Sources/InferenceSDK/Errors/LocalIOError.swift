@@ -32,7 +32,7 @@ public struct LocalIOError: Error, Sendable, Equatable, CustomStringConvertible 
 
 extension InferenceError {
     /// A `.localIO` error naming the path and the OS cause.
-    static func localIO(_ operation: String, _ path: String, code: Int32) -> InferenceError {
+    package static func localIO(_ operation: String, _ path: String, code: Int32) -> InferenceError {
         let cause = LocalIOError(operation: operation, path: path, code: code)
         return InferenceError(.localIO, cause.description, input: path, underlying: cause)
     }

@@ -51,7 +51,9 @@ struct ImageResolver: Sendable {
     func resolve(_ input: ImageInput, path: String, offset: Int = 0) async throws(InferenceError) -> ResolvedInput {
         switch input {
         case .image(let image):
-            return .image(try await resolve(image, path: path))
+            let resolved = try await resolve(image, path: path)
+            if let metadata = image.videoMetadata, case .encoded(let bytes) = resolved { return .image(.frame(bytes, metadata)) }
+            return .image(resolved)
         case .batch(let items):
             guard !items.isEmpty else {
                 throw InferenceError(.invalidInput, "empty batch: give at least one image", input: path)

@@ -4,12 +4,15 @@ enum ResolvedImage: Sendable {
     case encoded([UInt8])
     /// A URL for the server to fetch.
     case reference(String)
+    /// Encoded bytes of a video frame, sent with its `video_metadata`.
+    case frame([UInt8], VideoMetadata)
 
     /// Bytes this image adds to a request body (approximately, for size checks).
     var wireSize: Int {
         switch self {
         case .encoded(let bytes): return Base64.encodedLength(bytes.count) + 32
         case .reference(let url): return url.utf8.count + 32
+        case .frame(let bytes, let metadata): return Base64.encodedLength(bytes.count) + 256 + (metadata.videoIdentifier?.utf8.count ?? 0)
         }
     }
 }

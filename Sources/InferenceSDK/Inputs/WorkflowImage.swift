@@ -23,8 +23,18 @@ public struct WorkflowImage: Sendable {
     /// Where the image comes from.
     public let source: Source
 
+    /// The frame's place in a video, sent beside the pixels as `video_metadata` (blocks such as trackers and
+    /// `ExtractFrameMetadata` read it). `nil` for a still image.
+    public var videoMetadata: VideoMetadata?
+
     /// Creates an image from a source.
     public init(_ source: Source) { self.source = source }
+
+    /// Creates a video frame: an image from a source, sent with its `video_metadata`.
+    public init(_ source: Source, videoMetadata: VideoMetadata?) {
+        self.source = source
+        self.videoMetadata = videoMetadata
+    }
 
     /// An image file; bytes are sent as they are.
     public static func file(_ path: String) -> WorkflowImage { .init(.file(path)) }

@@ -78,10 +78,10 @@ enum AggregateWriter {
 }
 
 /// CSV per RFC 4180, with nested objects flattened into dotted column names.
-enum CSVFormat {
+package enum CSVFormat {
     /// `{"a": {"b": 1}, "c": [1, 2], "d": null}` → `["a.b": "1", "c": "[1,2]", "d": ""]`, keys in the
     /// object's own order (so columns come out in a stable order).
-    static func flatten(_ object: JSONObject, prefix: String = "") -> OrderedDictionary<String, String> {
+    package static func flatten(_ object: JSONObject, prefix: String = "") -> OrderedDictionary<String, String> {
         var out: OrderedDictionary<String, String> = [:]
         for (key, value) in object {
             let name = prefix.isEmpty ? key : prefix + "." + key
@@ -95,11 +95,11 @@ enum CSVFormat {
         return out
     }
 
-    static func row(_ cells: [String]) -> String {
+    package static func row(_ cells: [String]) -> String {
         cells.map(quote).joined(separator: ",")
     }
 
-    static func quote(_ cell: String) -> String {
+    package static func quote(_ cell: String) -> String {
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingAll("\"", with: "\"\"") + "\""
     }

@@ -10,7 +10,7 @@ import Darwin
 /// reader (or a rerun after a crash) sees the old file or the new one, never a torn one. No `fsync`: results can
 /// be rebuilt by a rerun, and one flush per file (Foundation's `.atomic` does one) costs 0.2–0.7 ms here and
 /// milliseconds on real disks, twice per image in a directory job.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
+package func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
     func failure(_ code: Int32) -> InferenceError {
         InferenceError.localIO("write", path, code: code)
     }
@@ -32,7 +32,7 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws(InferenceError) {
 
 /// Writes every byte of `bytes` to `fd`, retrying after interruptions and partial writes; 0, or the `errno`
 /// of the failed `write(2)`.
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+package func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
     bytes.withUnsafeBytes { raw -> Int32 in
         guard let base = raw.baseAddress else { return 0 }
         var written = 0
@@ -50,7 +50,7 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
 
 /// Creates `path` and its missing parents (`mkdir -p`, with `mkdir(2)` so that the OS's own cause is kept);
 /// a failure is `.localIO`.
-func createFolder(_ path: String) throws(InferenceError) {
+package func createFolder(_ path: String) throws(InferenceError) {
     var st = stat()
     if stat(path, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) { return }
     var prefix = path.hasPrefix("/") ? "/" : ""

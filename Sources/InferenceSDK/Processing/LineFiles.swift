@@ -7,12 +7,12 @@ import Darwin
 
 /// An append-only file of lines: each line goes out in one `write(2)` on an `O_APPEND` descriptor, so a
 /// line is never interleaved with another and an interrupted run leaves at most one partial last line.
-final class AppendOnlyFile: @unchecked Sendable {
+package final class AppendOnlyFile: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
-    let path: String
+    package let path: String
 
-    init(path: String, truncate: Bool = false) throws(InferenceError) {
+    package init(path: String, truncate: Bool = false) throws(InferenceError) {
         self.path = path
         let flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
         fd = open(path, flags, 0o644)
@@ -38,7 +38,7 @@ final class AppendOnlyFile: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Appends `bytes` plus a newline.
-    func appendLine(_ bytes: [UInt8]) throws(InferenceError) {
+    package func appendLine(_ bytes: [UInt8]) throws(InferenceError) {
         var line = bytes
         line.append(0x0A)
         lock.lock()
@@ -51,16 +51,19 @@ final class AppendOnlyFile: @unchecked Sendable {
 }
 
 /// Reads a file line by line in 64 KiB chunks (memory stays bounded by the longest line).
-struct LineReader: Sequence {
-    let path: String
+package struct LineReader: Sequence {
+    package let path: String
 
-    struct Iterator: IteratorProtocol {
+    /// Reads `path` (no lines when it cannot be opened).
+    package init(path: String) { self.path = path }
+
+    package struct Iterator: IteratorProtocol {
         let handle: FileHandle?
         var buffer: [UInt8] = []
         var start = 0
         var finished = false
 
-        mutating func next() -> [UInt8]? {
+        package mutating func next() -> [UInt8]? {
             while true {
                 if let newline = buffer[start...].firstIndex(of: 0x0A) {
                     let line = Array(buffer[start..<newline])
@@ -81,5 +84,5 @@ struct LineReader: Sequence {
         }
     }
 
-    func makeIterator() -> Iterator { Iterator(handle: FileHandle(forReadingAtPath: path)) }
+    package func makeIterator() -> Iterator { Iterator(handle: FileHandle(forReadingAtPath: path)) }
 }

@@ -98,10 +98,31 @@ enum WorkflowRequestBody {
             writer.appendASCII("{\"type\":\"base64\",\"value\":")
             bytes.withUnsafeBytes { writer.writeBase64String(of: $0) }
             writer.appendASCII("}")
+        case .image(.frame(let bytes, let metadata)):
+            writer.appendASCII("{\"type\":\"base64\",\"value\":")
+            bytes.withUnsafeBytes { writer.writeBase64String(of: $0) }
+            writer.appendASCII(",\"video_metadata\":")
+            writer.write(metadata.wireJSON)
+            writer.appendASCII("}")
         case .image(.reference(let url)):
             writer.appendASCII("{\"type\":\"url\",\"value\":")
             writer.writeString(url)
             writer.appendASCII("}")
         }
+    }
+}
+
+extension VideoMetadata {
+    /// The `video_metadata` object the server's `VideoMetadata` model reads (absent fields are left out).
+    var wireJSON: JSONValue {
+        var object = JSONObject()
+        object["video_identifier"] = .string(videoIdentifier ?? "video")
+        object["frame_number"] = .int(frameNumber ?? 0)
+        if let frameTimestamp { object["frame_timestamp"] = .string(frameTimestamp) }
+        if let fps { object["fps"] = .double(fps) }
+        if let measuredFPS { object["measured_fps"] = .double(measuredFPS) }
+        if let comesFromVideoFile { object["comes_from_video_file"] = .bool(comesFromVideoFile) }
+        if let totalFrames { object["total_frames"] = .int(totalFrames) }
+        return .object(object)
     }
 }

@@ -1,0 +1,12 @@
+#ifndef RF_VIDEO_KERNELS_H
+#define RF_VIDEO_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Expands one plane from limited ("TV", MPEG) range to full ("PC", JPEG) range through a lookup table:
+/// luma 16...235 → 0...255 (`chroma` 0), chroma 16...240 → 0...255 around 128 (`chroma` 1).
+void rf_expand_plane_range(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptrdiff_t dst_stride,
+                           int width, int height, int chroma);
+
+#endif

@@ -1,0 +1,206 @@
+import Dispatch
+import Foundation
+import InferenceSDK
+
+/// A counting semaphore for the producer's room in the frame queue (a `DispatchSemaphore` traps when it is
+/// released holding fewer credits than it started with, which a stopped run does).
+final class Credits: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var available: Int
+
+    init(_ count: Int) { available = count }
+
+    /// Takes a credit, waiting up to `seconds`; `false` when none came.
+    func take(waitingAtMost seconds: Double) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if available == 0 { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+        guard available > 0 else { return false }
+        available -= 1
+        return true
+    }
+
+    /// Gives a credit back.
+    func signal() {
+        condition.lock()
+        available += 1
+        condition.signal()
+        condition.unlock()
+    }
+}
+
+/// A frame ready to send.
+struct EncodedFrame: Sendable {
+    var number: Int
+    var timestamp: Double
+    var width: Int
+    var height: Int
+    var jpeg: [UInt8]
+    var metadata: VideoMetadata
+}
+
+/// Lock-protected counters shared by the producer thread and the sender.
+final class VideoCounters: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = VideoStatistics()
+
+    func update(_ change: (inout VideoStatistics) -> Void) {
+        lock.lock()
+        change(&value)
+        lock.unlock()
+    }
+
+    var snapshot: VideoStatistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}
+
+/// Decodes and JPEG-encodes frames on its own thread (FFmpeg's reads block) into a bounded stream: a file
+/// waits for room, a live source drops the oldest waiting frame.
+final class FrameProducer: @unchecked Sendable {
+    let frames: AsyncStream<EncodedFrame>
+    let stopFlag: StopFlag
+    private let credits: Credits?
+
+    struct Settings: Sendable {
+        var live: Bool
+        var buffered: Int
+        var quality: Int
+        var maxFPS: Double?
+        var select: @Sendable (Int) -> Bool
+    }
+
+    /// Opens `source` on a new thread; throws `.invalidInput` when it cannot be opened (nothing is started then).
+    static func open(
+        _ source: VideoSource, settings: Settings, openTimeout: Double, counters: VideoCounters
+    ) async throws(InferenceError) -> (FrameProducer, VideoInfo) {
+        let stopFlag = StopFlag()
+        let opened: Result<VideoDecoder, InferenceError> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do throws(InferenceError) {
+                    continuation.resume(returning: .success(try VideoDecoder(source, stopFlag: stopFlag, openTimeout: openTimeout)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            thread.start()
+        }
+        let decoder = try opened.get()
+        let producer = FrameProducer(decoder: decoder, settings: settings, stopFlag: stopFlag, counters: counters)
+        return (producer, decoder.info)
+    }
+
+    private init(decoder: VideoDecoder, settings: Settings, stopFlag: StopFlag, counters: VideoCounters) {
+        self.stopFlag = stopFlag
+        credits = settings.live ? nil : Credits(settings.buffered)
+        var continuation: AsyncStream<EncodedFrame>.Continuation?
+        frames = AsyncStream(bufferingPolicy: settings.live ? .bufferingNewest(settings.buffered) : .unbounded) { continuation = $0 }
+        guard let continuation else { return }
+        continuation.onTermination = { _ in stopFlag.stop() }
+        let credits = self.credits
+        let thread = Thread {
+            Self.produce(decoder: decoder, settings: settings, stopFlag: stopFlag, counters: counters, credits: credits, into: continuation)
+        }
+        thread.name = "video-decoder"
+        thread.start()
+    }
+
+    /// The consumer took a frame: room for one more.
+    func taken() { credits?.signal() }
+
+    /// Stops decoding and releases the source.
+    func stop() {
+        stopFlag.stop()
+        credits?.signal()
+    }
+
+    private static func produce(
+        decoder: VideoDecoder, settings: Settings, stopFlag: StopFlag, counters: VideoCounters, credits: Credits?,
+        into continuation: AsyncStream<EncodedFrame>.Continuation
+    ) {
+        defer { continuation.finish() }
+        let info = decoder.info
+        guard let encoder = try? FrameJPEGEncoder(quality: settings.quality) else { return }
+        let identifier = info.source.description
+        let live = settings.live
+        let minimumInterval = settings.maxFPS.map { 1 / $0 } ?? 0
+        var lastSent = -Double.infinity
+        var lastArrival = -Double.infinity
+        var measuredFPS: Double? = live ? nil : info.fps
+        let clock = ContinuousClock()
+        let start = clock.now
+        while !stopFlag.isStopped {
+            let next: (number: Int, pts: Double, payload: DecodedPayload)?
+            do { next = try decoder.next() } catch { break }
+            guard let next else { break }
+            let now = (clock.now - start).seconds
+            counters.update { $0.decoded += 1; $0.corrupt = decoder.corruptFrames }
+            if live {
+                if lastArrival.isFinite, now > lastArrival {
+                    let instant = 1 / (now - lastArrival)
+                    measuredFPS = measuredFPS.map { 0.9 * $0 + 0.1 * instant } ?? instant
+                }
+                lastArrival = now
+                if now - lastSent < minimumInterval * 0.999 {
+                    counters.update { $0.skipped += 1 }
+                    continue
+                }
+            } else if !FrameSubsampling.keeps(next.number, fps: info.fps, maxFPS: settings.maxFPS) || !settings.select(next.number) {
+                counters.update { $0.skipped += 1 }
+                continue
+            }
+            let jpeg: [UInt8]
+            let width: Int
+            let height: Int
+            switch next.payload {
+            case .jpeg(let bytes):
+                jpeg = bytes
+                width = info.width
+                height = info.height
+            case .picture(let picture):
+                width = Int(picture.pointee.width)
+                height = Int(picture.pointee.height)
+                guard let encoded = try? encoder.encode(picture) else {
+                    counters.update { $0.corrupt += 1 }
+                    continue
+                }
+                jpeg = encoded
+            }
+            lastSent = now
+            let metadata = VideoMetadata(
+                videoIdentifier: identifier, frameNumber: next.number, frameTimestamp: Timestamp.naiveISO8601(Date()),
+                fps: info.fps, measuredFPS: measuredFPS ?? info.fps, comesFromVideoFile: info.source.kind == .file,
+                totalFrames: info.totalFrames
+            )
+            let frame = EncodedFrame(number: next.number, timestamp: next.pts, width: width, height: height, jpeg: jpeg, metadata: metadata)
+            if let credits {
+                while !credits.take(waitingAtMost: 0.1) {
+                    if stopFlag.isStopped { return }
+                }
+                if stopFlag.isStopped { return }
+                continuation.yield(frame)
+            } else if case .dropped = continuation.yield(frame) {
+                counters.update { $0.dropped += 1 }
+            }
+        }
+    }
+}
+
+/// Naive ISO-8601 date-times (UTC, microseconds), as Python's `datetime.isoformat()` writes them.
+enum Timestamp {
+    static func naiveISO8601(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        var seconds = time_t(interval.rounded(.down))
+        let micros = Int((interval - Double(seconds)) * 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(micros), 6))"
+    }
+}

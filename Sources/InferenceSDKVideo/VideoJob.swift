@@ -1,0 +1,245 @@
+import Foundation
+import InferenceSDK
+
+/// Runs a workflow over every frame of a video into an output folder, resumable (`rfclient process-video`).
+///
+/// Output layout:
+/// - `OUT/results.jsonl`: `{"frame_number", "timestamp", "outputs"}` per processed frame, in frame order, each
+///   frame once; images replaced by placeholders;
+/// - `OUT/results.csv`: the same, flattened into dotted columns (rebuilt at the end of every run);
+/// - `OUT/failures.jsonl`: `{frame_number, timestamp, error_type, status, message}` of frames not done;
+/// - with ``Configuration/saveVideo``: `OUT/<output>.mp4` per image output.
+///
+/// A rerun sends only the frames `results.jsonl` lacks and merges them in, so the file keeps every frame once and
+/// in order; ``Configuration/force`` starts over.
+public struct VideoJob: Sendable {
+    /// What to run and where.
+    public struct Configuration: Sendable {
+        /// The video.
+        public var source: VideoSource
+        /// The output folder.
+        public var outputDirectory: String
+        /// The workflow.
+        public var workflow: WorkflowTarget
+        /// The workflow input that receives each frame.
+        public var imageInputName: String
+        /// Other inputs, sent with every frame.
+        public var parameters: [String: JSONValue]
+        /// Decoding and sending options (`frameFilter` is set by the job).
+        public var options: VideoProcessingOptions
+        /// Stop after this many failed frames.
+        public var maxFailures: Int?
+        /// Forget earlier results.
+        public var force: Bool
+        /// Write `results.jsonl` (always kept for resuming) and/or `results.csv`.
+        public var writeCSV: Bool
+        /// Write one MP4 per image output.
+        public var saveVideo: Bool
+
+        /// Creates a configuration.
+        public init(
+            source: VideoSource, outputDirectory: String, workflow: WorkflowTarget, imageInputName: String = "image",
+            parameters: [String: JSONValue] = [:], options: VideoProcessingOptions = VideoProcessingOptions(),
+            maxFailures: Int? = nil, force: Bool = false, writeCSV: Bool = true, saveVideo: Bool = false
+        ) {
+            self.source = source
+            self.outputDirectory = outputDirectory
+            self.workflow = workflow
+            self.imageInputName = imageInputName
+            self.parameters = parameters
+            self.options = options
+            self.maxFailures = maxFailures
+            self.force = force
+            self.writeCSV = writeCSV
+            self.saveVideo = saveVideo
+        }
+    }
+
+    /// Counters reported while the job runs.
+    public struct Progress: Sendable, Equatable {
+        /// Frames expected to be sent in this run (`nil` for live sources).
+        public var total: Int?
+        /// Frames done in this run.
+        public var done: Int
+        /// Frames an earlier run finished.
+        public var alreadyDone: Int
+        /// Frames that failed in this run.
+        public var failed: Int
+        /// Seconds since the run started.
+        public var elapsed: Double
+
+        /// Frames finished or failed per second.
+        public var framesPerSecond: Double { elapsed > 0 ? Double(done + failed) / elapsed : 0 }
+    }
+
+    /// How a run ended.
+    public struct Summary: Sendable {
+        /// The final counters.
+        public var progress: Progress
+        /// Decoder counters (decoded, sent, skipped, dropped, corrupt).
+        public var statistics: VideoStatistics
+        /// The source as opened.
+        public var info: VideoInfo
+        /// Cancelled (Ctrl-C).
+        public var interrupted: Bool
+        /// Stopped at ``Configuration/maxFailures``.
+        public var stoppedAfterFailures: Bool
+        /// Stopped because the server could not be reached.
+        public var unreachable: InferenceError?
+        /// `failures.jsonl` when frames are not done.
+        public var failuresFile: String?
+        /// Files written.
+        public var files: [String]
+        /// Notes for the user (e.g. outputs that cannot be saved as video).
+        public var notes: [String]
+        /// Every frame of this run is done.
+        public var complete: Bool { progress.failed == 0 && !interrupted && !stoppedAfterFailures && unreachable == nil }
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+
+    /// Creates a job.
+    public init(_ configuration: Configuration) { self.configuration = configuration }
+
+    /// Runs the job. Cancelling the calling task stops it cleanly: finished frames are kept, files are consistent.
+    /// Throws for bad input (nothing sent) and for local write failures (`.localIO`, the run stops at the first).
+    public func run(
+        client: InferenceHTTPClient, onProgress: @escaping @Sendable (Progress) -> Void = { _ in }
+    ) async throws(InferenceError) -> Summary {
+        let c = configuration
+        let output = URL(fileURLWithPath: c.outputDirectory).standardizedFileURL.path
+        let resultsPath = output + "/results.jsonl"
+        let failuresPath = output + "/failures.jsonl"
+        let csvPath = output + "/results.csv"
+        let done = c.force ? DoneFrames(numbers: [], last: 0) : DoneFrames.read(resultsPath)
+        var options = c.options
+        let doneSet = done.numbers
+        let userFilter = options.frameFilter
+        options.frameFilter = { number in !doneSet.contains(number) && (userFilter?(number) ?? true) }
+        let run = try await client.processVideo(
+            c.source, workflow: c.workflow, imageInput: c.imageInputName, parameters: c.parameters, options: options
+        )
+        let info = run.info
+        // The source opened: only now is anything created or reset.
+        try createFolder(output)
+        if c.force {
+            for path in [resultsPath, failuresPath, csvPath] { unlink(path) }
+        }
+        var total: Int?
+        if let frames = info.totalFrames, !c.source.isLive {
+            total = (1...max(1, frames)).reduce(0) { count, n in
+                FrameSubsampling.keeps(n, fps: info.fps, maxFPS: c.options.maxFPS) && !doneSet.contains(n) && (userFilter?(n) ?? true) ? count + 1 : count
+            }
+        }
+        let writer = try ResultsWriter(path: resultsPath, existing: done)
+        let earlierFailures = Self.readFailures(failuresPath)
+        let failures = try AppendOnlyFile(path: failuresPath, truncate: true)
+        for record in earlierFailures.values.sorted(by: { $0.frameNumber < $1.frameNumber }) { try failures.appendLine(record.line) }
+        var videos = c.saveVideo ? VideoOutputs(directory: output, fps: run.processedFPS) : nil
+        var notes: [String] = []
+        if c.saveVideo && !done.numbers.isEmpty {
+            notes.append("--save-video: the videos hold only the frames of this run (\(done.numbers.count) were done earlier); use --force for complete videos")
+        }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        var progress = Progress(total: total, done: 0, alreadyDone: done.numbers.count, failed: 0, elapsed: 0)
+        var attempted = Set<Int>()
+        var thisRunFailures: [Int: VideoFailureRecord] = [:]
+        var interrupted = false
+        var stoppedAfterFailures = false
+        var unreachable: InferenceError?
+        var localFailure: InferenceError?
+        onProgress(progress)
+        do {
+            for try await frame in run {
+                switch frame.result {
+                case .success(let output):
+                    do throws(InferenceError) {
+                        let paths = try videos?.append(output) ?? [:]
+                        try writer.append(VideoResultRecord(frame: frame, output: output, videoPaths: paths))
+                        attempted.insert(frame.frameNumber)
+                        progress.done += 1
+                    } catch {
+                        localFailure = error
+                    }
+                case .failure(let error):
+                    attempted.insert(frame.frameNumber)
+                    let record = VideoFailureRecord(frame: frame, error: error)
+                    thisRunFailures[frame.frameNumber] = record
+                    try? failures.appendLine(record.line)
+                    progress.failed += 1
+                }
+                progress.elapsed = (clock.now - start).seconds
+                onProgress(progress)
+                if localFailure != nil { break }
+                if let limit = c.maxFailures, progress.failed >= limit {
+                    stoppedAfterFailures = true
+                    break
+                }
+            }
+        } catch let error as InferenceError where error.kind == .cancelled {
+            interrupted = true
+        } catch let error as InferenceError {
+            unreachable = error
+        } catch {
+            interrupted = true
+        }
+        if Task.isCancelled { interrupted = true }
+        progress.elapsed = (clock.now - start).seconds
+        var files = [resultsPath]
+        notes += videos?.notes ?? []
+        do throws(InferenceError) {
+            try writer.finish()
+            if let written = try videos?.finish() { files += written }
+        } catch {
+            if localFailure == nil { localFailure = error }
+        }
+        if let localFailure { throw localFailure }
+        var remaining = earlierFailures.filter { !attempted.contains($0.key) }
+        for (number, record) in thisRunFailures { remaining[number] = record }
+        var compacted: [UInt8] = []
+        for record in remaining.values.sorted(by: { $0.frameNumber < $1.frameNumber }) {
+            compacted += record.line
+            compacted.append(0x0A)
+        }
+        try writeAtomically(compacted, to: failuresPath)
+        if c.writeCSV {
+            try VideoCSV.write(results: resultsPath, to: csvPath)
+            files.append(csvPath)
+        }
+        let statistics = run.statistics
+        if statistics.corrupt > 0 { notes.append("\(statistics.corrupt) corrupt frames skipped") }
+        return Summary(
+            progress: progress, statistics: statistics, info: info, interrupted: interrupted,
+            stoppedAfterFailures: stoppedAfterFailures, unreachable: unreachable,
+            failuresFile: remaining.isEmpty ? nil : failuresPath, files: files, notes: notes
+        )
+    }
+
+    static func readFailures(_ path: String) -> [Int: VideoFailureRecord] {
+        var records: [Int: VideoFailureRecord] = [:]
+        for line in LineReader(path: path) {
+            if let record = VideoFailureRecord(line) { records[record.frameNumber] = record }
+        }
+        return records
+    }
+}
+
+/// The frames an earlier run wrote to `results.jsonl`.
+struct DoneFrames {
+    var numbers: Set<Int>
+    var last: Int
+
+    static func read(_ path: String) -> DoneFrames {
+        var numbers = Set<Int>()
+        var last = 0
+        for line in LineReader(path: path) {
+            guard let number = VideoResultRecord.frameNumber(of: line) else { continue }
+            numbers.insert(number)
+            last = max(last, number)
+        }
+        return DoneFrames(numbers: numbers, last: last)
+    }
+}

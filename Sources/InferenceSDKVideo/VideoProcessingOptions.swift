@@ -1,0 +1,66 @@
+import InferenceSDK
+
+/// How ``InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)`` reads and sends frames.
+public struct VideoProcessingOptions: Sendable {
+    /// At most this many frames per second go to the server. On a file, frames are subsampled by their number
+    /// (a 30 fps file at 10 gives frames 1, 4, 7, …, numbered as in the source); on a live source, frames are
+    /// paced by the clock. `nil`: every frame.
+    public var maxFPS: Double?
+    /// Requests in flight at once (each carries ``framesPerRequest`` frames). `nil`: 4 for a server on this
+    /// machine, 8 for a remote one.
+    public var requestsInFlight: Int?
+    /// Consecutive frames sent as one batch request (the workflow runs once over the batch).
+    public var framesPerRequest: Int
+    /// JPEG quality (1...100) for frames that are encoded here; JPEG frames of MJPEG sources are sent as they are.
+    public var jpegQuality: Int
+    /// Decoded frames waiting to be sent, at most. A file waits for room (never drops); a live source drops the
+    /// oldest waiting frame, which bounds latency.
+    public var bufferedFrames: Int
+    /// Treat the source as live (drop-oldest) or as a file (every frame). `nil`: streams and cameras are live.
+    public var live: Bool?
+    /// Only frames whose 1-based number this returns `true` for are sent (others are decoded and skipped), e.g. to
+    /// resume a run. Files only. `nil`: every frame (subject to ``maxFPS``).
+    public var frameFilter: (@Sendable (Int) -> Bool)?
+    /// End the sequence with the error when the server cannot be reached (after retries) instead of failing every
+    /// remaining frame. Default `true`.
+    public var stopWhenUnreachable: Bool
+    /// Run options sent with every request (excluded fields, version, cache, …).
+    public var runOptions: WorkflowRunOptions
+    /// Seconds allowed for opening a stream or camera and for its first frame. Default 20.
+    public var openTimeout: Double
+
+    /// Creates options; every argument has the documented default.
+    public init(
+        maxFPS: Double? = nil, requestsInFlight: Int? = nil, framesPerRequest: Int = 1, jpegQuality: Int = 95,
+        bufferedFrames: Int = 8, live: Bool? = nil, frameFilter: (@Sendable (Int) -> Bool)? = nil, stopWhenUnreachable: Bool = true,
+        runOptions: WorkflowRunOptions = WorkflowRunOptions(), openTimeout: Double = 20
+    ) {
+        self.maxFPS = maxFPS
+        self.requestsInFlight = requestsInFlight
+        self.framesPerRequest = framesPerRequest
+        self.jpegQuality = jpegQuality
+        self.bufferedFrames = bufferedFrames
+        self.live = live
+        self.frameFilter = frameFilter
+        self.stopWhenUnreachable = stopWhenUnreachable
+        self.runOptions = runOptions
+        self.openTimeout = openTimeout
+    }
+
+    func validate() throws(InferenceError) {
+        if let maxFPS, !(maxFPS > 0) { throw InferenceError(.invalidConfiguration, "maxFPS must be positive, got \(maxFPS)") }
+        if let requestsInFlight, requestsInFlight < 1 { throw InferenceError(.invalidConfiguration, "requestsInFlight must be at least 1") }
+        if framesPerRequest < 1 { throw InferenceError(.invalidConfiguration, "framesPerRequest must be at least 1") }
+        if !(1...100).contains(jpegQuality) { throw InferenceError(.invalidConfiguration, "jpegQuality must be 1...100, got \(jpegQuality)") }
+        if bufferedFrames < 1 { throw InferenceError(.invalidConfiguration, "bufferedFrames must be at least 1") }
+    }
+}
+
+/// Which frame numbers of a file are kept at `maxFPS`: frame n is kept when ⌊(n−1)·maxFPS/fps⌋ moves on.
+enum FrameSubsampling {
+    static func keeps(_ number: Int, fps: Double, maxFPS: Double?) -> Bool {
+        guard let maxFPS, maxFPS < fps, number > 1 else { return true }
+        let ratio = maxFPS / fps
+        return (Double(number - 1) * ratio + 1e-9).rounded(.down) > (Double(number - 2) * ratio + 1e-9).rounded(.down)
+    }
+}

@@ -1,0 +1,97 @@
+import InferenceSDK
+
+/// One line of `results.jsonl`: `{"frame_number": n, "timestamp": seconds, "outputs": {…}}`, images replaced by
+/// placeholders `{"type":"image","format","width","height","path"}` (`path`: the output's MP4 with `--save-video`,
+/// else `null`: frame images are not written one by one).
+struct VideoResultRecord {
+    var frameNumber: Int
+    var timestamp: Double
+    var outputs: JSONObject
+
+    init(frameNumber: Int, timestamp: Double, outputs: JSONObject) {
+        self.frameNumber = frameNumber
+        self.timestamp = timestamp
+        self.outputs = outputs
+    }
+
+    /// The record of a frame's output; `videoPaths` maps top-level image outputs to their MP4 file names.
+    init(frame: VideoFrameResult, output: WorkflowOutput, videoPaths: [String: String]) {
+        var fields = JSONObject()
+        for (name, value) in output.fields {
+            fields[name] = Self.placeholders(value, path: videoPaths[name])
+        }
+        self.init(frameNumber: frame.frameNumber, timestamp: (frame.timestamp * 1_000_000).rounded() / 1_000_000, outputs: fields)
+    }
+
+    /// Parses a line; `nil` for a partial or foreign line.
+    init?(_ line: [UInt8]) {
+        guard !line.isEmpty, let json = try? JSONValue(parsing: line), let number = json["frame_number"]?.intValue,
+              let outputs = json["outputs"]?.objectValue else { return nil }
+        self.init(frameNumber: number, timestamp: json["timestamp"]?.doubleValue ?? 0, outputs: outputs)
+    }
+
+    /// The frame number of a line, `nil` for a partial or foreign line.
+    static func frameNumber(of line: [UInt8]) -> Int? {
+        VideoResultRecord(line)?.frameNumber
+    }
+
+    var json: JSONValue {
+        .object(["frame_number": .int(frameNumber), "timestamp": .double(timestamp), "outputs": .object(outputs)])
+    }
+
+    var line: [UInt8] { json.serialized() }
+
+    static func placeholders(_ value: JSONValue, path: String?) -> JSONValue {
+        switch value {
+        case .object(let object):
+            if ImageOutput.isImageValue(value) {
+                let image = try? ImageOutput(value)
+                return [
+                    "type": "image", "format": image?.format.map { .string($0.rawValue) } ?? .null,
+                    "width": image?.width.map { .int($0) } ?? .null, "height": image?.height.map { .int($0) } ?? .null,
+                    "path": path.map { .string($0) } ?? .null,
+                ]
+            }
+            var out = JSONObject()
+            for (key, element) in object { out[key] = placeholders(element, path: nil) }
+            return .object(out)
+        case .array(let items):
+            return .array(items.map { placeholders($0, path: nil) })
+        default:
+            return value
+        }
+    }
+}
+
+/// One line of a video job's `failures.jsonl`: `{"frame_number", "timestamp", "error_type", "status", "message"}`.
+struct VideoFailureRecord {
+    var frameNumber: Int
+    var timestamp: Double
+    var errorType: String
+    var status: Int?
+    var message: String
+
+    init(frame: VideoFrameResult, error: InferenceError) {
+        frameNumber = frame.frameNumber
+        timestamp = frame.timestamp
+        errorType = error.serverError?.errorType ?? error.kind.description
+        status = error.status
+        message = error.description
+    }
+
+    init?(_ line: [UInt8]) {
+        guard let json = try? JSONValue(parsing: line), let number = json["frame_number"]?.intValue else { return nil }
+        frameNumber = number
+        timestamp = json["timestamp"]?.doubleValue ?? 0
+        errorType = json["error_type"]?.stringValue ?? "unknown"
+        status = json["status"]?.intValue
+        message = json["message"]?.stringValue ?? ""
+    }
+
+    var line: [UInt8] {
+        JSONValue.object([
+            "frame_number": .int(frameNumber), "timestamp": .double(timestamp), "error_type": .string(errorType),
+            "status": status.map { .int($0) } ?? .null, "message": .string(message),
+        ]).serialized()
+    }
+}

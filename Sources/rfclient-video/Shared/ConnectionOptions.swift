@@ -1,0 +1,1 @@
+../../rfclient/Options/ConnectionOptions.swift

@@ -1,0 +1,1 @@
+../../rfclient/Options/InputOptions.swift

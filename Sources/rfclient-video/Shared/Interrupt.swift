@@ -1,0 +1,1 @@
+../../rfclient/Support/Interrupt.swift

@@ -1,0 +1,1 @@
+../../rfclient/Support/Terminal.swift

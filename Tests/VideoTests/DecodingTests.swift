@@ -1,0 +1,103 @@
+import Foundation
+import InferenceSDK
+import InferenceSDKVideo
+import TestSupport
+import Testing
+
+/// `processVideo` on generated clips against the real server: every frame once, in order, with the metadata the
+/// server's blocks see (`ExtractFrameMetadata`), for each container/codec.
+@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
+struct DecodingTests {
+    static let spec: WorkflowSpecification? = try? WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
+
+    @Test(arguments: Clips.Kind.allCases)
+    func everyFrameInOrderWithMetadata(kind: Clips.Kind) async throws {
+        let path = try await Clips.clip(kind, frames: 40)
+        let spec = try #require(Self.spec)
+        let results = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.file(path), workflow: .inline(spec))
+            #expect(run.info.width == 96 && run.info.height == 64)
+            #expect(run.info.totalFrames == 40)
+            #expect(run.info.sendsJPEGAsIs == (kind == .mjpegAvi))
+            var results: [VideoFrameResult] = []
+            for try await frame in run { results.append(frame) }
+            #expect(run.statistics.decoded == 40 && run.statistics.sent == 40 && run.statistics.corrupt == 0)
+            return results
+        }
+        #expect(results.map(\.frameNumber) == Array(1...40))
+        for frame in results {
+            let output = try #require(frame.output, "frame \(frame.frameNumber) failed: \(frame.result)")
+            #expect(output.int("frame_number") == frame.frameNumber, "the server saw frame_number \(String(describing: output["frame_number"]))")
+            let color = try output.decode("color", as: [Int].self)
+            #expect(Clips.frameIndex(fromRGB: color) == frame.frameNumber - 1, "frame \(frame.frameNumber) shows \(color)")
+            #expect(abs(frame.timestamp - Double(frame.frameNumber - 1) / 30) < 0.002)
+            #expect(abs((output.double("seconds_since_start") ?? -1) - Double(frame.frameNumber - 1) / 30) < 0.002)
+            #expect(frame.width == 96 && frame.height == 64)
+        }
+    }
+
+    @Test
+    func batchRequestsKeepOrderAndNumbers() async throws {
+        let path = try await Clips.clip(.h264Mp4, frames: 23)
+        let spec = try #require(Self.spec)
+        let numbers = try await RealServer.withClient { client in
+            let run = try await client.processVideo(
+                .file(path), workflow: .inline(spec), options: VideoProcessingOptions(requestsInFlight: 3, framesPerRequest: 4))
+            var numbers: [(Int, Int?, Int?)] = []
+            for try await frame in run {
+                let color = try frame.output?.decode("color", as: [Int].self)
+                numbers.append((frame.frameNumber, frame.output?.int("frame_number"), color.flatMap(Clips.frameIndex)))
+            }
+            return numbers
+        }
+        #expect(numbers.map(\.0) == Array(1...23))
+        #expect(numbers.map(\.1) == Array(1...23).map { Optional($0) })
+        #expect(numbers.map(\.2) == Array(0..<23).map { Optional($0) })
+    }
+
+    @Test
+    func maxFPSSubsamplesKeepingNumbers() async throws {
+        let path = try await Clips.clip(.mpeg4Mp4, frames: 30)
+        let spec = try #require(Self.spec)
+        let numbers = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.file(path), workflow: .inline(spec), options: VideoProcessingOptions(maxFPS: 10))
+            var numbers: [Int] = []
+            for try await frame in run {
+                #expect(frame.output?.int("frame_number") == frame.frameNumber)
+                numbers.append(frame.frameNumber)
+            }
+            #expect(run.statistics.skipped == 20)
+            return numbers
+        }
+        #expect(numbers == Array(stride(from: 1, through: 30, by: 3)))
+    }
+
+    @Test
+    func cancellingTheConsumerStopsTheRun() async throws {
+        let path = try await Clips.clip(.h264Mp4, frames: 200)
+        let spec = try #require(Self.spec)
+        try await RealServer.withClient { client in
+            let run = try await client.processVideo(.file(path), workflow: .inline(spec))
+            let consumer = Task { () -> (Int, (any Error)?) in
+                var seen = 0
+                do {
+                    for try await _ in run {
+                        seen += 1
+                        if seen == 5 { withUnsafeCurrentTask { $0?.cancel() } }
+                    }
+                    return (seen, nil)
+                } catch {
+                    return (seen, error)
+                }
+            }
+            let (seen, error) = await consumer.value
+            #expect((error as? InferenceError)?.kind == .cancelled, "ended with \(String(describing: error)) after \(seen) frames")
+            #expect(seen < 200)
+            try await Task.sleep(for: .milliseconds(300))
+            let decoded = run.statistics.decoded
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(run.statistics.decoded == decoded, "decoding went on after cancellation")
+            #expect(decoded < 200)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import InferenceSDK
+import InferenceSDKVideo
+import TestSupport
+import Testing
+
+/// A live MJPEG stream over HTTP from an in-process loopback server, through the real server.
+@Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL"))
+struct LiveStreamTests {
+    static let spec: WorkflowSpecification? = try? WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
+
+    @Test
+    func liveStreamRunsUntilItEndsInOrder() async throws {
+        let server = try MJPEGStreamServer(frames: 60, fps: 30)
+        defer { server.stop() }
+        let spec = try #require(Self.spec)
+        let (results, statistics, info) = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.stream(server.url), workflow: .inline(spec))
+            var results: [VideoFrameResult] = []
+            for try await frame in run { results.append(frame) }
+            return (results, run.statistics, run.info)
+        }
+        #expect(info.sendsJPEGAsIs, "MJPEG frames are sent as they are")
+        #expect(info.totalFrames == nil)
+        #expect(statistics.decoded == 60, "\(statistics)")
+        #expect(results.count == statistics.sent && statistics.sent + statistics.dropped == 60, "\(statistics)")
+        // How many are dropped depends on how busy the server is (drop-oldest keeps the newest waiting frames).
+        #expect(results.count >= 8, "\(results.count) of 60 frames processed: \(statistics)")
+        #expect(results.last?.frameNumber == 60, "the newest frame is never the one dropped")
+        let numbers = results.map(\.frameNumber)
+        #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count)
+        for frame in results {
+            let output = try #require(frame.output, "frame \(frame.frameNumber): \(frame.result)")
+            #expect(output.int("frame_number") == frame.frameNumber)
+            #expect(Clips.frameIndex(fromRGB: try output.decode("color", as: [Int].self)) == frame.frameNumber - 1)
+        }
+    }
+
+    @Test
+    func maxFPSPacesALiveSource() async throws {
+        let server = try MJPEGStreamServer(frames: 40, fps: 20)
+        defer { server.stop() }
+        let spec = try #require(Self.spec)
+        let (count, statistics) = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.stream(server.url), workflow: .inline(spec), options: VideoProcessingOptions(maxFPS: 5))
+            var count = 0
+            for try await frame in run {
+                #expect(frame.output != nil)
+                count += 1
+            }
+            return (count, run.statistics)
+        }
+        // 2 s of stream at 5 frames/s: about 10 frames, the rest skipped by pacing.
+        #expect((7...13).contains(count), "\(count) frames sent: \(statistics)")
+        #expect(statistics.skipped >= 25, "\(statistics)")
+    }
+
+    @Test
+    func cliOnALiveStream() async throws {
+        let server = try MJPEGStreamServer(frames: 30, fps: 30)
+        defer { server.stop() }
+        let out = VideoCLI.temporaryFolder("live")
+        let result = try await VideoCLI.run([server.url, "-o", out, "--spec", VideoCLI.frameEcho])
+        #expect(result.status == 0, "\(result)")
+        let records = try VideoCLI.records(out + "/results.jsonl")
+        let numbers = VideoCLI.frameNumbers(records)
+        #expect(numbers.count >= 8 && numbers == numbers.sorted() && numbers.last == 30, "\(numbers)")
+        #expect(records.map(VideoCLI.encodedIndex) == numbers.map { Optional($0 - 1) })
+    }
+}
