@@ -171,3 +171,28 @@ extension BenchCommandTests {
         #expect(report?["errors"] == ["invalidResponse": 3])
     }
 }
+
+extension BenchCommandTests {
+    @Test func ctrlCEndsTheRunWithAReportOfWhatFinished() async throws {
+        let fixed = try await Self.fixedServer(latency: .milliseconds(100), errorEvery: 0)
+        defer { Task { await fixed.shutdown() } }
+        let tmp = try TempDirectory()
+        defer { tmp.remove() }
+        let child = try CLI.spawn(["bench", "--api-url", fixed.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch,
+                                   "--duration", "60", "--concurrency", "4", "--warmup", "0", "--json", tmp.file("r.json"), "--interval", "0"])
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while fixed.requestCount < 12 && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(child.send(SIGINT))
+        let result = await child.wait(bound: .seconds(30))
+        #expect(result.status == 130, "\(String(decoding: result.stderr, as: UTF8.self))")
+        let report = try JSONValue(parsing: tmp.read("r.json"))
+        #expect(report["interrupted"] == true)
+        let counted = try #require(report["requests"]?.intValue)
+        #expect(counted >= 8)
+        // Requests abandoned in flight are not outcomes: no "cancelled" errors, at most 4 more on the server.
+        #expect(report["errors"] == [:])
+        #expect(fixed.requestCount >= counted && fixed.requestCount <= counted + 4, "\(fixed.requestCount) sent, \(counted) counted")
+        #expect(String(decoding: result.stdout, as: UTF8.self).contains("interrupted"))
+    }
+}
