@@ -196,3 +196,18 @@ extension BenchCommandTests {
         #expect(String(decoding: result.stdout, as: UTF8.self).contains("interrupted"))
     }
 }
+
+extension BenchCommandTests {
+    @Test func liveLinesAndTheLegacyRoute() async throws {
+        let server = try await TestHTTPServer.start { _ in TestHTTPServer.json(200, #"{"outputs":[{"ok":true}],"profiler_trace":[]}"#) }
+        defer { Task { await server.shutdown() } }
+        let result = try await CLI.run(["bench", "--api-url", server.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch,
+                                        "--duration", "1.6", "--rps", "20", "--warmup", "2", "--interval", "0.5", "--legacy-endpoints"])
+        #expect(result.status == 0, "\(result)")
+        let live = result.stderrLines.filter { $0.hasPrefix("[") && $0.contains(" requests, ") && $0.contains(" req/s, ") }
+        #expect(live.count >= 2, "\(result)")
+        #expect(Set(server.requests.map(\.uri)) == ["/infer/workflows"])
+        #expect(server.requests.count == 2 + 32)
+        #expect(result.stdoutText.contains("rfclient bench: 32 requests"), "\(result)")
+    }
+}
