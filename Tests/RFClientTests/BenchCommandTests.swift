@@ -142,7 +142,7 @@ import Testing
 
     @Test(arguments: [
         ["--requests", "0"], ["--requests", "5", "--duration", "1"], ["--rps", "0"], ["--concurrency", "0"],
-        ["--max-error-rate", "2"], ["--max-error-rate", "lots"], ["--warmup", "-1"],
+        ["--max-error-rate", "2"], ["--max-error-rate", "lots"], ["--warmup", "-1"], ["--retries", "2"], ["--interval", "-1"],
     ])
     func badValuesAreUsageErrors(_ extra: [String]) async throws {
         let result = try await CLI.run(["bench", "--api-url", "http://127.0.0.1:9", "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch] + extra)

@@ -51,7 +51,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Open loop: requests per second, at a constant rate.", valueName: "r"))
     var rps: Double?
 
-    @Option(help: ArgumentHelp("Requests sent before measuring, not counted (default 10).", valueName: "n"))
+    @Option(help: ArgumentHelp("Requests sent before measuring, not counted.", valueName: "n"))
     var warmup = 10
 
     @Option(help: ArgumentHelp("Write the JSON report to FILE (- for stdout, instead of the table).", valueName: "file"))
@@ -65,6 +65,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if requests != nil && duration != nil { throw ValidationError("give --requests or --duration, not both") }
+        if connection.retries != nil { throw ValidationError("bench sends every request once and counts its outcome: --retries does not apply") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
