@@ -5,13 +5,16 @@ import NIOPosix
 
 /// An in-process HTTP/1.1 server on 127.0.0.1 (port 0) that answers every request after a fixed latency, with
 /// every `errorEvery`-th answer a 500: what a load test (`rfclient bench`) is checked against. The latency is timed
-/// on the server's NIO event loop, not with `Task.sleep`: a parallel test run can keep Swift's cooperative pool
-/// busy for seconds, which would show up as server latency. Every request is counted.
+/// on the server's own NIO event loop thread (not with `Task.sleep`, not on the shared singleton group: a parallel
+/// test run can keep Swift's cooperative pool and the shared loops busy for seconds). Every request is counted, and
+/// the time each answer really took on the server (request end → answer flushed) is recorded.
 public final class FixedLatencyServer: Sendable {
     /// The listening port.
     public let port: Int
     private let channel: any Channel
+    private let group: MultiThreadedEventLoopGroup
     private let counter: NIOLockedValueBox<Int>
+    private let served: NIOLockedValueBox<[Duration]>
 
     /// `http://127.0.0.1:<port>`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -19,10 +22,23 @@ public final class FixedLatencyServer: Sendable {
     /// Requests answered or being answered so far.
     public var requestCount: Int { counter.withLockedValue { $0 } }
 
-    private init(port: Int, channel: any Channel, counter: NIOLockedValueBox<Int>) {
+    /// How long each answer took on the server, from the end of its request to the answer being flushed, sorted.
+    public var servedLatencies: [Duration] { served.withLockedValue { $0 }.sorted() }
+
+    /// The `percentile` (0–100) of ``servedLatencies`` (nearest rank); `nil` before any answer.
+    public func servedPercentile(_ percentile: Double) -> Duration? {
+        let all = servedLatencies
+        guard !all.isEmpty else { return nil }
+        let rank = Int((percentile / 100 * Double(all.count)).rounded(.up))
+        return all[min(all.count - 1, max(0, rank - 1))]
+    }
+
+    private init(port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup, counter: NIOLockedValueBox<Int>, served: NIOLockedValueBox<[Duration]>) {
         self.port = port
         self.channel = channel
+        self.group = group
         self.counter = counter
+        self.served = served
     }
 
     /// Starts a server whose answers take `latency` and carry `headers`; request n (from 1) gets `errorBody` with
@@ -33,11 +49,14 @@ public final class FixedLatencyServer: Sendable {
         errorBody: String = #"{"message":"step failed","error_type":"StepExecutionError"}"#
     ) async throws -> FixedLatencyServer {
         let counter = NIOLockedValueBox(0)
+        let served = NIOLockedValueBox<[Duration]>([])
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let answer = Answer(
             latency: .nanoseconds(Int64(latency.components.seconds) * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000),
-            errorEvery: errorEvery, headers: headers, body: Array(body.utf8), errorBody: Array(errorBody.utf8), counter: counter
+            errorEvery: errorEvery, headers: headers, body: Array(body.utf8), errorBody: Array(errorBody.utf8), counter: counter,
+            served: served
         )
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -46,12 +65,13 @@ public final class FixedLatencyServer: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return FixedLatencyServer(port: channel.localAddress?.port ?? 0, channel: channel, counter: counter)
+        return FixedLatencyServer(port: channel.localAddress?.port ?? 0, channel: channel, group: group, counter: counter, served: served)
     }
 
-    /// Stops listening.
+    /// Stops listening and stops the server's thread.
     public func shutdown() async {
         try? await channel.close()
+        try? await group.shutdownGracefully()
     }
 
     struct Answer: Sendable {
@@ -61,6 +81,7 @@ public final class FixedLatencyServer: Sendable {
         let body: [UInt8]
         let errorBody: [UInt8]
         let counter: NIOLockedValueBox<Int>
+        let served: NIOLockedValueBox<[Duration]>
     }
 
     final class LatencyHandler: ChannelInboundHandler {
@@ -83,11 +104,14 @@ public final class FixedLatencyServer: Sendable {
             headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
             let head = HTTPResponseHead(version: .http1_1, status: failed ? .internalServerError : .ok, headers: headers)
             let bound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
+            let received = ContinuousClock.now
+            let served = answer.served
             context.eventLoop.scheduleTask(in: answer.latency) {
                 let (context, handler) = bound.value
                 context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
                 context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
                 context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+                served.withLockedValue { $0.append(ContinuousClock.now - received) }
             }
         }
     }

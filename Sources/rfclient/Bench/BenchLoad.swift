@@ -56,7 +56,7 @@ struct BenchLoad: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, concurrency) {
                 group.addTask {
-                    while inputFailure.withLockedValue({ $0 == nil }) {
+                    while inputFailure.withLockedValue({ $0 == nil }), !Task.isCancelled {
                         let index: Int? = counter.withLockedValue { next in
                             switch stop {
                             case .requests(let n): guard next < n else { return nil }
@@ -72,6 +72,7 @@ struct BenchLoad: Sendable {
                             inputFailure.withLockedValue { $0 = $0 ?? error }
                             return
                         }
+                        if Task.isCancelled { return }  // interrupted: an abandoned request is not an outcome
                         recorder.record(latency: clock.now - start, outcome: outcome)
                     }
                 }
@@ -90,11 +91,12 @@ struct BenchLoad: Sendable {
         await withTaskGroup(of: Void.self) { group in
             var index = 0
             var inFlight = 0
-            while inputFailure.withLockedValue({ $0 == nil }) {
+            while inputFailure.withLockedValue({ $0 == nil }), !Task.isCancelled {
                 let due = started + interval * index
                 if case .requests(let n) = stop, index >= n { break }
                 if case .duration(let d) = stop, due - started >= d { break }
                 if clock.now < due { try? await clock.sleep(until: due, tolerance: .microseconds(100)) }
+                if Task.isCancelled { break }
                 while inFlight >= max(1, maxInFlight) {
                     _ = await group.next()
                     inFlight -= 1
@@ -106,6 +108,7 @@ struct BenchLoad: Sendable {
                         inputFailure.withLockedValue { $0 = $0 ?? error }
                         return
                     }
+                    if Task.isCancelled { return }
                     recorder.record(latency: clock.now - due, outcome: outcome)
                 }
                 inFlight += 1

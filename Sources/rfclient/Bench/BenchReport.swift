@@ -14,6 +14,8 @@ struct BenchReport {
     var targetRPS: Double?
     var warmup: Int
     var workflow: JSONValue
+    /// Ctrl-C or SIGTERM ended the measured phase early (the report covers the requests that finished).
+    var interrupted = false
 
     var rps: Double { elapsed > 0 ? Double(state.requests) / elapsed : 0 }
     var errorRate: Double { state.requests > 0 ? Double(state.failures) / Double(state.requests) : 0 }
@@ -47,6 +49,7 @@ struct BenchReport {
         object["concurrency"] = concurrency.map { .int($0) } ?? .null
         object["target_rps"] = targetRPS.map { .double($0) } ?? .null
         object["warmup"] = .int(warmup)
+        object["interrupted"] = .bool(interrupted)
         object["requests"] = .int(state.requests)
         object["successes"] = .int(state.requests - state.failures)
         object["failures"] = .int(state.failures)
@@ -69,7 +72,8 @@ struct BenchReport {
     var table: String {
         var lines: [String] = []
         let loop = mode == "open" ? "open loop at \(Self.number(targetRPS ?? 0)) req/s" : "closed loop, concurrency \(concurrency ?? 1)"
-        lines.append("rfclient bench: \(state.requests) requests in \(String(format: "%.2f", elapsed)) s (\(loop), \(warmup) warm-up)")
+        lines.append("rfclient bench: \(state.requests) requests in \(String(format: "%.2f", elapsed)) s (\(loop), \(warmup) warm-up)"
+            + (interrupted ? ", interrupted" : ""))
         lines.append("  throughput       \(String(format: "%.1f", rps)) req/s")
         var errorLine = "  errors           \(state.failures) (\(String(format: "%.2f", errorRate * 100)) %)"
         if !state.errors.isEmpty {

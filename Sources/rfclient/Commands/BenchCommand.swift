@@ -51,7 +51,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Open loop: requests per second, at a constant rate.", valueName: "r"))
     var rps: Double?
 
-    @Option(help: ArgumentHelp("Requests sent before measuring, not counted (default 10).", valueName: "n"))
+    @Option(help: ArgumentHelp("Requests sent before measuring, not counted.", valueName: "n"))
     var warmup = 10
 
     @Option(help: ArgumentHelp("Write the JSON report to FILE (- for stdout, instead of the table).", valueName: "file"))
@@ -65,6 +65,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if requests != nil && duration != nil { throw ValidationError("give --requests or --duration, not both") }
+        if connection.retries != nil { throw ValidationError("bench sends every request once and counts its outcome: --retries does not apply") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
@@ -91,39 +92,16 @@ struct BenchCommand: AsyncParsableCommand {
             options: WorkflowRunOptions(workflowVersionID: workflow.workflowVersion)
         )
         if let json, json != "-" { try Self.checkWritable(json) }
-        let open = rps != nil
-        let slots = concurrency ?? (open ? 256 : 1)
+        let slots = concurrency ?? (rps != nil ? 256 : 1)
         let stop: BenchStop = duration.map { .duration(.milliseconds(Int64($0 * 1000))) } ?? .requests(requests ?? 1000)
-        let report = try await connection.withClient({ [routes] configuration in
-            routes.apply(to: &configuration)
-            configuration.retry.maxAttempts = 1  // every request is one attempt
-            configuration.maxConcurrentRequests = slots
-        }) { client in
-            let load = BenchLoad(workload: workload, client: client)
-            do throws(BenchLoad.InputFailure) {
-                if warmup > 0 {
-                    try await load.closedLoop(concurrency: min(slots, warmup), stop: .requests(warmup), recorder: BenchRecorder())
-                }
-                let recorder = BenchRecorder()
-                let clock = ContinuousClock()
-                let started = clock.now
-                let cpuBefore = processCPUTime()
-                let live = liveLines(recorder, started: started)
-                if let rps {
-                    try await load.openLoop(rps: rps, maxInFlight: slots, stop: stop, recorder: recorder)
-                } else {
-                    try await load.closedLoop(concurrency: slots, stop: stop, firstIndex: warmup, recorder: recorder)
-                }
-                let elapsed = (clock.now - started).seconds
-                let cpuAfter = processCPUTime()
-                live?.cancel()
-                return BenchReport(
-                    state: recorder.snapshot(), elapsed: elapsed,
-                    cpu: (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system),
-                    mode: open ? "open" : "closed", concurrency: slots, targetRPS: rps, warmup: warmup, workflow: workflowDescription
-                )
-            } catch {
-                throw error.error
+        let connection = self.connection, routes = self.routes, command = self
+        let report = try await Interrupt.cancellable {
+            try await connection.withClient({ configuration in
+                routes.apply(to: &configuration)
+                configuration.retry.maxAttempts = 1  // every request is one attempt
+                configuration.maxConcurrentRequests = slots
+            }) { client in
+                try await command.measure(BenchLoad(workload: workload, client: client), slots: slots, stop: stop)
             }
         }
         if let json {
@@ -139,9 +117,41 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         if json != "-" { print(report.table) }
+        if report.interrupted { throw CLIExit(code: ExitCode.interrupted) }
         if let limit = maxErrorRate.flatMap(Self.parseRate), report.errorRate > limit {
             Terminal.error(String(format: "the error rate %.2f %% is above --max-error-rate %.2f %%", report.errorRate * 100, limit * 100))
             throw CLIExit(code: ExitCode.someFailed)
+        }
+    }
+
+    /// The warm-up, then the measured phase; Ctrl-C ends it early with what finished (`interrupted`).
+    func measure(_ load: BenchLoad, slots: Int, stop: BenchStop) async throws(InferenceError) -> BenchReport {
+        do throws(BenchLoad.InputFailure) {
+            if warmup > 0 {
+                try await load.closedLoop(concurrency: min(slots, warmup), stop: .requests(warmup), recorder: BenchRecorder())
+            }
+            let recorder = BenchRecorder()
+            let clock = ContinuousClock()
+            let started = clock.now
+            let cpuBefore = processCPUTime()
+            let live = liveLines(recorder, started: started)
+            if let rps {
+                try await load.openLoop(rps: rps, maxInFlight: slots, stop: stop, recorder: recorder)
+            } else {
+                try await load.closedLoop(concurrency: slots, stop: stop, firstIndex: warmup, recorder: recorder)
+            }
+            let elapsed = (clock.now - started).seconds
+            let cpuAfter = processCPUTime()
+            live?.cancel()
+            var report = BenchReport(
+                state: recorder.snapshot(), elapsed: elapsed,
+                cpu: (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system),
+                mode: rps == nil ? "closed" : "open", concurrency: slots, targetRPS: rps, warmup: warmup, workflow: workflowDescription
+            )
+            report.interrupted = Task.isCancelled
+            return report
+        } catch {
+            throw error.error
         }
     }
 
