@@ -176,7 +176,7 @@ extension BenchCommandTests {
     @Test func ctrlCEndsTheRunWithAReportOfWhatFinished() async throws {
         let fixed = try await Self.fixedServer(latency: .milliseconds(100), errorEvery: 0)
         defer { Task { await fixed.shutdown() } }
-        let tmp = try TempDirectory()
+        let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let child = try CLI.spawn(["bench", "--api-url", fixed.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch,
                                    "--duration", "60", "--concurrency", "4", "--warmup", "0", "--json", tmp.file("r.json"), "--interval", "0"])
