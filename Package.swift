@@ -76,7 +76,7 @@ let package = Package(
         // Per-pixel loops of the video path (limited → full range).
         .target(name: "CVideoKernels"),
         // Video sources decoded on the client, every frame run through a remote workflow (`processVideo`).
-        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "CFFmpeg", "CTurboJPEG", "CVideoKernels"]),
+        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "ImageCodecs", "CFFmpeg", "CTurboJPEG", "CVideoKernels"]),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
@@ -136,7 +136,7 @@ let package = Package(
         // Video on the client (processVideo, rfclient process-video) against the real server, on generated clips.
         .testTarget(
             name: "VideoTests",
-            dependencies: ["InferenceSDK", "InferenceSDKVideo", "TestSupport"],
+            dependencies: ["InferenceSDK", "InferenceSDKVideo", "TestSupport", "ImageCodecs"],
             exclude: ["Fixtures"]
         ),
         // Pipelines, workflow tooling, models, info.

@@ -1,3 +1,4 @@
+import ImageCodecs
 import InferenceSDK
 
 /// One line of `results.jsonl`: `{"frame_number": n, "timestamp": seconds, "outputs": {…}}`, images replaced by
@@ -45,10 +46,10 @@ struct VideoResultRecord {
         switch value {
         case .object(let object):
             if ImageOutput.isImageValue(value) {
-                let image = try? ImageOutput(value)
+                let info = headerInfo(value)
                 return [
-                    "type": "image", "format": image?.format.map { .string($0.rawValue) } ?? .null,
-                    "width": image?.width.map { .int($0) } ?? .null, "height": image?.height.map { .int($0) } ?? .null,
+                    "type": "image", "format": info.format.map { .string($0.rawValue) } ?? .null,
+                    "width": info.width.map { .int($0) } ?? .null, "height": info.height.map { .int($0) } ?? .null,
                     "path": path.map { .string($0) } ?? .null,
                 ]
             }
@@ -61,6 +62,18 @@ struct VideoResultRecord {
             return value
         }
     }
+}
+
+/// Format and size of an image value from the first 6 KB of its base64 (where JPEG/PNG headers are), without
+/// decoding the whole image: a 1080p output is ~1 MB of base64 per frame.
+func headerInfo(_ value: JSONValue) -> (format: ImageFormat?, width: Int?, height: Int?) {
+    guard let text = value["value"]?.stringValue else { return (nil, nil, nil) }
+    let prefix = text.utf8.prefix(8192)
+    if prefix.count == 8192, let head = try? Base64.decode(Substring(prefix)), let info = ImageInfo.read(head) {
+        return (info.format, info.width, info.height)
+    }
+    let image = try? ImageOutput(value)
+    return (image?.format, image?.width, image?.height)
 }
 
 /// One line of a video job's `failures.jsonl`: `{"frame_number", "timestamp", "error_type", "status", "message"}`.

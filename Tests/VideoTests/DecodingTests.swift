@@ -73,6 +73,32 @@ struct DecodingTests {
     }
 
     @Test
+    func corruptFrameMidFileIsSkippedAndCounted() async throws {
+        // Frame 20 of an MJPEG AVI loses its end (end-of-image marker and the last entropy bytes).
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try await Clips.clip(.mjpegAvi, frames: 40))))
+        var starts: [Int] = []
+        for i in 0..<(bytes.count - 3) where bytes[i] == 0xFF && bytes[i + 1] == 0xD8 && bytes[i + 2] == 0xFF { starts.append(i) }
+        try #require(starts.count == 40, "\(starts.count) JPEG frames found")
+        let end = try #require((starts[19]..<starts[20]).last { bytes[$0 - 1] == 0xFF && bytes[$0] == 0xD9 })
+        for k in (end - 60)...end { bytes[k] = 0 }
+        let path = VideoCLI.temporaryFolder("corrupt") + "/corrupt.avi"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let spec = try #require(Self.spec)
+        let (numbers, statistics) = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.file(path), workflow: .inline(spec))
+            var numbers: [Int] = []
+            for try await frame in run {
+                let color = try #require(try frame.output?.decode("color", as: [Int].self), "frame \(frame.frameNumber): \(frame.result)")
+                #expect(Clips.frameIndex(fromRGB: color) == frame.frameNumber - 1)
+                numbers.append(frame.frameNumber)
+            }
+            return (numbers, run.statistics)
+        }
+        #expect(numbers == Array(1...19) + Array(21...40), "the corrupt frame is skipped, the others keep their numbers")
+        #expect(statistics.corrupt == 1, "\(statistics)")
+    }
+
+    @Test
     func cancellingTheConsumerStopsTheRun() async throws {
         let path = try await Clips.clip(.h264Mp4, frames: 200)
         let spec = try #require(Self.spec)

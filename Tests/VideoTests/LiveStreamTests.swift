@@ -50,9 +50,12 @@ struct LiveStreamTests {
             }
             return (count, run.statistics)
         }
-        // 2 s of stream at 5 frames/s: about 10 frames, the rest skipped by pacing.
-        #expect((7...13).contains(count), "\(count) frames sent: \(statistics)")
+        // 2 s of stream at 5 frames/s: at most ~10 frames pass the pacing (fewer when a starved machine delivers
+        // the stream in bursts: pacing goes by arrival), the rest are skipped. Of those, a busy server may not keep
+        // up with all: the oldest waiting ones are dropped (counted), never reordered.
+        #expect((1...13).contains(statistics.sent + statistics.dropped), "\(count) frames processed: \(statistics)")
         #expect(statistics.skipped >= 25, "\(statistics)")
+        #expect(count == statistics.sent && count >= 1, "\(count) frames processed: \(statistics)")
     }
 
     @Test
