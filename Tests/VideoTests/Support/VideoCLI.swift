@@ -9,12 +9,7 @@ enum VideoCLI {
         .appendingPathComponent("Fixtures/frame-echo.json").path
     static let blur = BuiltRFClient.repositoryRoot + "/Tests/Fixtures/workflows/blur.json"
 
-    static func environment(url: String? = RealServer.url) -> [String: String] {
-        var extra: [String: String] = [:]
-        if let url { extra["ROBOFLOW_API_URL"] = url }
-        return BuiltRFClient.environment(extra)
-    }
-
+    /// What a run printed, with stdout and stderr as text (a view of TestSupport's ``CLIRun``).
     struct Output: Sendable, CustomStringConvertible {
         var status: Int32
         var stdout: String
@@ -22,16 +17,15 @@ enum VideoCLI {
         var description: String { "exit \(status)\nstdout: \(stdout.prefix(2000))\nstderr: \(stderr.suffix(2000))" }
     }
 
+    /// Starts `rfclient process-video arguments…` through TestSupport's one CLI runner.
     static func spawn(_ arguments: [String], url: String? = RealServer.url) throws -> ChildProcess {
-        let executable = try #require(BuiltRFClient.path, "build rfclient first (swift build --build-tests)")
-        return try ChildProcess.spawn(executable, ["process-video"] + arguments, environment: environment(url: url))
+        try CLI.spawn(["process-video"] + arguments, server: url)
     }
 
+    /// Runs `rfclient process-video arguments…` to completion through TestSupport's one CLI runner.
     static func run(_ arguments: [String], url: String? = RealServer.url, bound: Duration = .seconds(180)) async throws -> Output {
-        let child = try spawn(arguments, url: url)
-        let result = await child.wait(bound: bound)
-        #expect(!result.timedOut, "rfclient process-video \(arguments.joined(separator: " ")) did not finish")
-        return Output(status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self), stderr: String(decoding: result.stderr, as: UTF8.self))
+        let run = try await CLI.run(["process-video"] + arguments, server: url, bound: bound)
+        return Output(status: run.status, stdout: run.stdoutText, stderr: run.stderrText)
     }
 
     /// The records of a results.jsonl.
@@ -52,9 +46,8 @@ enum VideoCLI {
         return Clips.frameIndex(fromRGB: color)
     }
 
+    /// A new folder for one test (TestSupport's ``TemporaryDirectory``).
     static func temporaryFolder(_ name: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("video-tests-\(name)-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        (try? TemporaryDirectory("video-tests-\(name)").path) ?? FileManager.default.temporaryDirectory.path
     }
 }
