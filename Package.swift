@@ -77,11 +77,22 @@ let package = Package(
         .target(name: "CVideoKernels"),
         // Video sources decoded on the client, every frame run through a remote workflow (`processVideo`).
         .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "ImageCodecs", "CFFmpeg", "CTurboJPEG", "CVideoKernels"]),
+        // What both shell front ends share (rfclient, rfclient-video): connection/workflow/input options, exit codes,
+        // terminal output, Ctrl-C handling. No FFmpeg here: rfclient must not load it.
+        .target(
+            name: "RFClientCommon",
+            dependencies: [
+                "InferenceSDK",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
             dependencies: [
                 "InferenceSDK",
+                "RFClientCommon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -92,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "rfclient-video",
             dependencies: [
-                "InferenceSDKVideo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "InferenceSDKVideo", "RFClientCommon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InferenceSDK
 import InferenceSDKVideo
+import RFClientCommon
 
 /// `rfclient process-video VIDEO --decode-only`: decode and JPEG-encode every frame that would be sent, send
 /// nothing, write nothing; prints what the source is and the client's CPU per frame.

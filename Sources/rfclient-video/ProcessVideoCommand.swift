@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InferenceSDK
 import InferenceSDKVideo
+import RFClientCommon
 
 /// `rfclient process-video`: every frame of a video (file, stream, camera) through a workflow on the server.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import InferenceSDKVideo
 import NIOConcurrencyHelpers
+import RFClientCommon
 
 /// Shows a video job's progress on stderr: a redrawn bar (frames of total, frames/s, ETA) on a terminal, a plain
 /// line every few seconds otherwise.

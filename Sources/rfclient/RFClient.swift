@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient`: run Roboflow Workflows on an inference server from the shell.
 @main

@@ -1,6 +1,7 @@
 import Foundation
 import InferenceSDK
 import NIOConcurrencyHelpers
+import RFClientCommon
 
 /// What `rfclient bench` sends: the workflow, the images each request takes (cycling), the parameters.
 struct BenchWorkload: Sendable {

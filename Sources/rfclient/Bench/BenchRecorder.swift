@@ -1,6 +1,7 @@
 import Histogram
 import InferenceSDK
 import NIOConcurrencyHelpers
+import RFClientCommon
 
 /// Collects the outcome of every measured request: latency histograms (HdrHistogram, microseconds, 3
 /// significant digits), the server-reported processing time, error counts by HTTP status or failure kind.

@@ -1,6 +1,7 @@
 import Foundation
 import Histogram
 import InferenceSDK
+import RFClientCommon
 
 /// The result of a measured phase: the JSON report (`--json`), the final table and the live line.
 struct BenchReport {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient bench`: load-test a server with one workflow, like `inference benchmark api-speed`.
 struct BenchCommand: AsyncParsableCommand {

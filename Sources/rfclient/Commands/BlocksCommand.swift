@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient blocks`: the server's block types.
 struct BlocksCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient describe`: a workflow's inputs and outputs.
 struct DescribeCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient info`: the server's name and version.
 struct InfoCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient models`: the server's loaded models.
 struct ModelsCommand: AsyncParsableCommand {

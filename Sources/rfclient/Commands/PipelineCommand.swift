@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient pipeline`: video pipelines that run on the server.
 struct PipelineCommand: AsyncParsableCommand {

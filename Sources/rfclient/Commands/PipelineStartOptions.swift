@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceSDK
+import RFClientCommon
 
 /// What `rfclient pipeline start` and `watch` need to start a pipeline.
 struct PipelineStartOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient pipeline watch`: stream a pipeline's results as NDJSON until it ends.
 struct PipelineWatchCommand: AsyncParsableCommand {

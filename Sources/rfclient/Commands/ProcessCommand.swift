@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient process`: a workflow over every image of a folder, resumable.
 struct ProcessCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RFClientCommon
 
 /// `rfclient process-video`: runs `rfclient-video` from rfclient's own folder with the same arguments.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient run`: one request, outputs to stdout as JSON.
 struct RunCommand: AsyncParsableCommand {

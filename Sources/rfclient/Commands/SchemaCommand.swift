@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient schema`: the workflow definition JSON schema, or the execution engine versions.
 struct SchemaCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// `rfclient validate`: check a definition on the server.
 struct ValidateCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// `--legacy-endpoints`, for the commands that run workflows (run, process, bench).
 struct RouteOptions: ParsableArguments {

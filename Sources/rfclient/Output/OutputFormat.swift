@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceSDK
+import RFClientCommon
 
 /// How JSON goes to stdout.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

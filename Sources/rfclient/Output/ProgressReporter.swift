@@ -1,6 +1,7 @@
 import Foundation
 import InferenceSDK
 import NIOConcurrencyHelpers
+import RFClientCommon
 
 /// Shows a directory job's progress on stderr: a redrawn bar with ETA on a terminal, a plain line every
 /// few seconds otherwise (logs, CI).

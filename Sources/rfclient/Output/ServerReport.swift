@@ -1,4 +1,5 @@
 import InferenceSDK
+import RFClientCommon
 
 /// Prints what the server reported about a run on stderr: its metadata headers (`--verbose`) and the
 /// output of custom Python blocks (`--debug`).

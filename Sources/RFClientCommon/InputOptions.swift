@@ -3,22 +3,25 @@ import Foundation
 import InferenceSDK
 
 /// Workflow inputs from the command line.
-struct InputOptions: ParsableArguments {
+package struct InputOptions: ParsableArguments {
+    /// Creates the options with their defaults (ArgumentParser fills them in).
+    package init() {}
+
     @Option(name: .customLong("image"), help: ArgumentHelp(
         "Image input NAME=PATH|URL|- (repeat; repeating a NAME makes a batch; - reads image bytes from stdin).",
         valueName: "name=source"))
-    var images: [String] = []
+    package var images: [String] = []
 
     @Option(name: .customLong("param"), help: ArgumentHelp(
         "Parameter NAME=VALUE (repeat). VALUE is parsed as JSON when valid (-5, 0.3, true, [1,2], \"quoted\"), else taken as a string.",
         valueName: "name=value"))
-    var params: [String] = []
+    package var params: [String] = []
 
     @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters; --param overrides.", valueName: "file"))
-    var paramsFile: String?
+    package var paramsFile: String?
 
     /// Image inputs by name; a repeated name makes a batch, in command-line order.
-    func imageInputs(stdin: () -> [UInt8] = Terminal.readStandardInput) throws -> [String: ImageInput] {
+    package func imageInputs(stdin: () -> [UInt8] = Terminal.readStandardInput) throws -> [String: ImageInput] {
         var grouped: [String: [WorkflowImage]] = [:]
         var order: [String] = []
         var usedStdin = false
@@ -47,7 +50,7 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Parameters: `--params` file first, `--param` on top.
-    func parameters() throws -> [String: JSONValue] {
+    package func parameters() throws -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         if let paramsFile {
             guard let data = FileManager.default.contents(atPath: paramsFile) else {
@@ -69,7 +72,7 @@ struct InputOptions: ParsableArguments {
     }
 
     /// `NAME=VALUE` items (VALUE as JSON when valid), a later item winning over an earlier one of the same name.
-    static func keyValues(_ items: [String], option: String, example: String) throws -> [String: JSONValue] {
+    package static func keyValues(_ items: [String], option: String, example: String) throws -> [String: JSONValue] {
         var values: [String: JSONValue] = [:]
         for item in items {
             let (name, text) = try split(item, option: option, example: example)
@@ -79,11 +82,11 @@ struct InputOptions: ParsableArguments {
     }
 
     /// JSON when `text` is valid JSON, else the text as a string.
-    static func parseValue(_ text: String) -> JSONValue {
+    package static func parseValue(_ text: String) -> JSONValue {
         (try? JSONValue(parsing: text)) ?? .string(text)
     }
 
-    static func split(_ item: String, option: String, example: String) throws -> (String, String) {
+    package static func split(_ item: String, option: String, example: String) throws -> (String, String) {
         guard let equals = item.firstIndex(of: "=") else {
             throw ValidationError("\(option) expects NAME=VALUE (e.g. \(option) \(example)), got '\(item)'")
         }

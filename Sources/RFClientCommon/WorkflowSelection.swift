@@ -2,20 +2,23 @@ import ArgumentParser
 import InferenceSDK
 
 /// Which workflow to run: a saved one (`--workspace`/`--workflow`) or a definition (`--spec FILE|-`).
-struct WorkflowSelection: ParsableArguments {
+package struct WorkflowSelection: ParsableArguments {
+    /// Creates the options with their defaults (ArgumentParser fills them in).
+    package init() {}
+
     @Option(help: ArgumentHelp("Workspace of a saved workflow.", valueName: "name"))
-    var workspace: String?
+    package var workspace: String?
 
     @Option(help: ArgumentHelp("Saved workflow id.", valueName: "id"))
-    var workflow: String?
+    package var workflow: String?
 
     @Option(name: .customLong("workflow-version"), help: ArgumentHelp("Saved workflow version.", valueName: "version"))
-    var workflowVersion: String?
+    package var workflowVersion: String?
 
     @Option(help: ArgumentHelp("Workflow definition JSON file, or - for stdin.", valueName: "file"))
-    var spec: String?
+    package var spec: String?
 
-    func validate() throws {
+    package func validate() throws {
         switch (workspace, workflow, spec) {
         case (.some, .some, nil), (nil, nil, .some): break
         case (_, _, .some): throw ValidationError("give either --spec or --workspace/--workflow, not both")
@@ -27,7 +30,7 @@ struct WorkflowSelection: ParsableArguments {
     }
 
     /// The workflow; reads the definition (stdin for `-`).
-    func target(stdin: () -> [UInt8] = Terminal.readStandardInput) throws -> WorkflowTarget {
+    package func target(stdin: () -> [UInt8] = Terminal.readStandardInput) throws -> WorkflowTarget {
         if let spec {
             if spec == "-" { return .inline(try WorkflowSpecification(json: stdin())) }
             return .inline(try WorkflowSpecification(contentsOfFile: spec))

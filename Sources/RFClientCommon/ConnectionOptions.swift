@@ -4,38 +4,41 @@ import InferenceSDK
 import Logging
 
 /// Options every command shares: where the server is and how to talk to it.
-struct ConnectionOptions: ParsableArguments {
+package struct ConnectionOptions: ParsableArguments {
+    /// Creates the options with their defaults (ArgumentParser fills them in).
+    package init() {}
+
     @Option(name: .long, help: ArgumentHelp("Server URL (env ROBOFLOW_API_URL; hosted: \(InferenceClientConfiguration.hostedAPIURL)).", valueName: "url"))
-    var apiURL: String?
+    package var apiURL: String?
 
     @Option(name: .long, help: ArgumentHelp("API key (env ROBOFLOW_API_KEY). Never printed.", valueName: "key"))
-    var apiKey: String?
+    package var apiKey: String?
 
     @Option(name: .long, help: ArgumentHelp("Request timeout in seconds (default 120).", valueName: "seconds"))
-    var timeout: Double?
+    package var timeout: Double?
 
     @Option(name: .long, help: ArgumentHelp("Retries for connection errors and 429/502/503/504 (default 3; 4xx are never retried).", valueName: "n"))
-    var retries: Int?
+    package var retries: Int?
 
     @Flag(name: .long, help: "Log requests to stderr (the API key is masked).")
-    var verbose = false
+    package var verbose = false
 
-    func validate() throws {
+    package func validate() throws {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
     }
 
-    var resolvedURL: String {
+    package var resolvedURL: String {
         apiURL ?? ProcessInfo.processInfo.environment["ROBOFLOW_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:9001"
     }
 
     /// Whether the server is on this machine (sets defaults such as concurrency).
-    var isLocal: Bool {
+    package var isLocal: Bool {
         guard let host = URL(string: resolvedURL)?.host?.lowercased() else { return true }
         return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 
-    func configuration() -> InferenceClientConfiguration {
+    package func configuration() -> InferenceClientConfiguration {
         let key = apiKey ?? ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]
         var configuration = InferenceClientConfiguration(apiURL: resolvedURL, apiKey: key)
         if resolvedURL.hasPrefix(InferenceClientConfiguration.hostedAPIURL) {
@@ -52,7 +55,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// Creates a client, runs `body`, shuts the client down.
-    func withClient<T: Sendable>(
+    package func withClient<T: Sendable>(
         _ adjust: (inout InferenceClientConfiguration) -> Void = { _ in },
         _ body: (InferenceHTTPClient) async throws -> T
     ) async throws -> T {

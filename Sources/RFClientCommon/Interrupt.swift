@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 
 /// Runs an operation in a task that Ctrl-C (SIGINT) or SIGTERM cancels, so the operation can stop cleanly.
-enum Interrupt {
-    static func cancellable<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+package enum Interrupt {
+    package static func cancellable<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await operation() }
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)

@@ -1,1 +1,0 @@
-../../rfclient/Support/ExitCode.swift

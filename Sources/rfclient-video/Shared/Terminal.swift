@@ -1,1 +1,0 @@
-../../rfclient/Support/Terminal.swift

@@ -1,1 +1,0 @@
-../../rfclient/Options/WorkflowSelection.swift
