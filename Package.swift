@@ -85,6 +85,7 @@ let package = Package(
                 "InferenceSDK",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // The shell front end: parsing and printing only.

@@ -38,7 +38,7 @@ struct DecodeOnlyCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            ProcessVideoCommand.exit(with: error)
+            ProcessVideoCommand.exitWithDocumentedCode(error, helpHint: ProcessVideoCommand.helpHint)
         }
     }
 

@@ -103,33 +103,11 @@ struct ProcessVideoCommand: AsyncParsableCommand {
             await DecodeOnlyCommand.main()
             return
         }
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(with: error)
-        }
+        await runAsRoot(helpHint: helpHint)
     }
 
-    /// Prints the error as one line on stderr and exits with the documented code.
-    static func exit(with error: any Error) -> Never {
-        if let failure = error as? CLIExit { Foundation.exit(failure.code) }
-        if let error = error as? InferenceError {
-            Terminal.error(error.description)
-            Foundation.exit(ExitCode.for(error))
-        }
-        if exitCode(for: error) == .success {
-            print(fullMessage(for: error))
-            Foundation.exit(0)
-        }
-        let text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-        Terminal.error("usage error: \(text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text) (see 'rfclient process-video --help')")
-        Foundation.exit(ExitCode.badInput)
-    }
+    /// Where usage errors point.
+    static let helpHint = "rfclient process-video --help"
 
     func run() async throws {
         var inputs = InputOptions()

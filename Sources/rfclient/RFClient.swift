@@ -27,46 +27,6 @@ struct RFClient: AsyncParsableCommand {
         if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "process-video" {
             ProcessVideoLauncher.exec(Array(CommandLine.arguments.dropFirst(2)))
         }
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(with: error)
-        }
-    }
-
-    /// Prints the error as one line on stderr and exits with the documented code.
-    static func exit(with error: any Error) -> Never {
-        if let failure = error as? CLIExit {
-            Foundation.exit(failure.code)
-        }
-        if let error = error as? InferenceError {
-            Terminal.error(error.description)
-            Foundation.exit(ExitCode.for(error))
-        }
-        let code = exitCode(for: error)
-        if code == .success {
-            print(fullMessage(for: error))
-            Foundation.exit(0)
-        }
-        Terminal.error(usageLine(for: error))
-        Foundation.exit(2)
-    }
-
-    /// A usage error as one line: the parser's message plus where to find help (no usage block).
-    static func usageLine(for error: any Error) -> String {
-        let full = fullMessage(for: error, columns: 10_000)
-        var text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { text = full.split(separator: "\n").first.map(String.init) ?? "invalid usage" }
-        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
-        let hint = full.split(separator: "\n")
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .first { $0.hasPrefix("See '") }
-            .flatMap { line in line.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first.map(String.init) }
-        return "usage error: \(text)" + (hint.map { " (see '\($0)')" } ?? "")
+        await runAsRoot()
     }
 }
