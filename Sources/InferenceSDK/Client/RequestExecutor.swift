@@ -9,8 +9,9 @@ struct RequestExecutor: Sendable {
     let policy: RetryPolicy
     let redact: Redactor
     let logger: Logger?
-    /// Whether request bodies may hold the API key (placement `.body`/`.both`): then no redirect to another origin is followed.
-    var bodyCarriesSecret = false
+    /// Whether a request's body holds the API key: asked only when a redirect points to another origin (such a
+    /// request is then not followed), so the body is not searched on the way of every request.
+    var bodyCarriesSecret: @Sendable (TransportRequest) -> Bool = { _ in false }
 
     func execute(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
         let clock = ContinuousClock()

@@ -179,7 +179,7 @@ struct ImageResolver: Sendable {
         )
         let response: TransportResponse
         do {
-            response = try await Redirects.send(request, via: transport, bodyCarriesSecret: false)
+            response = try await Redirects.send(request, via: transport)
         } catch {
             switch error.kind {
             case .invalidResponse: throw refuse("is larger than the \(urlOptions.maxBytes)-byte download limit")

@@ -14,7 +14,8 @@ enum Redirects {
     static let statuses: Set<Int> = [301, 302, 303, 307, 308]
 
     static func send(
-        _ request: TransportRequest, via transport: any InferenceTransport, bodyCarriesSecret: Bool
+        _ request: TransportRequest, via transport: any InferenceTransport,
+        bodyCarriesSecret: (TransportRequest) -> Bool = { _ in false }
     ) async throws(InferenceError) -> TransportResponse {
         var current = request
         for _ in 0...maximum {
@@ -34,7 +35,7 @@ enum Redirects {
             var redirected = current
             redirected.url = next
             if origin(of: next) != origin(of: current.url) {
-                if bodyCarriesSecret {
+                if bodyCarriesSecret(current) {
                     throw InferenceError(
                         .invalidConfiguration,
                         "the server redirected to another origin (\(shown)); not followed because the API key travels "
