@@ -37,9 +37,7 @@ final class ResultsWriter {
         finished = true
         guard merging else { return }
         try copyEarlier(before: Int.max)
-        if rename(path + ".merging", path) != 0 {
-            throw InferenceError.localIO("write", path, code: errno)
-        }
+        try moveIntoPlace(path + ".merging", at: path)
     }
 
     private func copyEarlier(before number: Int) throws(InferenceError) {
@@ -80,9 +78,7 @@ enum VideoCSV {
             flat["timestamp"] = JSONValue.double(record.timestamp).jsonString
             try file.appendLine(Array(CSVFormat.row(columns.map { flat[$0] ?? "" }).utf8))
         }
-        if rename(path + ".tmp", path) != 0 {
-            throw InferenceError.localIO("write", path, code: errno)
-        }
+        try moveIntoPlace(path + ".tmp", at: path)
     }
 
     /// The outputs as dotted columns; an output named like one of the frame columns becomes `outputs.<name>`.

@@ -60,7 +60,7 @@ struct FullDiskTests {
         #expect(cause.contains(out + "/"), "the line names the path: \(cause)")
         #expect(cause.hasSuffix(": No space left on device"), "\(cause)")
         #expect(first.stderrText.contains("stopped: results cannot be written here"), "\(first)")
-        let firstDone = Set(try ResultsLog.paths(out + "/progress.jsonl"))
+        let firstDone = Set(ProcessOutput(directory: out).donePaths)
         let sentFirst = injector.requestWidths.compactMap { $0 }
         #expect(!firstDone.isEmpty && firstDone.count < Self.count, "the disk should fill mid-run: \(firstDone.count) done")
         // Stopped at the first failed write: one request more than the images kept, not the whole folder.
@@ -72,7 +72,7 @@ struct FullDiskTests {
         #expect(second.status == 0, "\(second)")
         #expect(second.stderrText.contains("done \(Self.count - firstDone.count), skipped \(firstDone.count), failed 0 of \(Self.count) images"), "\(second)")
         // Every image exactly once in the log, and the rerun sent exactly the images the first run did not keep.
-        let log = try ResultsLog.paths(out + "/progress.jsonl")
+        let log = ProcessOutput(directory: out).donePaths
         #expect(log.count == Self.count && Set(log).count == Self.count, "\(log)")
         let sentSecond = injector.requestWidths.compactMap { $0 }
         let keptFirst = Set(firstDone.compactMap { Int($0.dropFirst(4).dropLast(4)) }.map { $0 + 100 })
@@ -80,13 +80,5 @@ struct FullDiskTests {
         #expect(Set(sentSecond).isDisjoint(with: keptFirst))
         #expect(Set(sentSecond).union(keptFirst) == Set((0..<Self.count).map { $0 + 100 }))
         #expect(FileManager.default.fileExists(atPath: out + "/aggregated_results.jsonl"))
-    }
-}
-
-/// Reads `progress.jsonl`'s paths (partial lines skipped, as the job does).
-enum ResultsLog {
-    static func paths(_ file: String) throws -> [String] {
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
-        return text.split(separator: "\n").compactMap { (try? JSONValue(parsing: String($0)))?["path"]?.stringValue }
     }
 }

@@ -3,16 +3,14 @@ extension ImageResolver {
     /// URL downloads in flight at once while resolving one batch.
     static let concurrentDownloads = 8
 
-    /// Refuses, without reading any image, what can be known to be bad: empty batches, files that are missing,
-    /// unreadable, empty, too large or folders, base64 that does not decode, malformed URLs, empty byte arrays.
+    /// Refuses, without reading any image, what can be known to be bad: files that are missing, unreadable, empty,
+    /// too large or folders, base64 that does not decode, malformed URLs, empty byte arrays (empty batches are
+    /// refused before, by ``checkNoEmptyBatch(_:path:)``).
     /// A split batch is checked this way as a whole before its first chunk is sent; reading, decoding checks,
     /// downloads and pixel encoding then happen chunk by chunk.
     func precheck(_ input: ImageInput, path: String) throws(InferenceError) {
         switch input {
         case .batch(let items):
-            guard !items.isEmpty else {
-                throw InferenceError(.invalidInput, "empty batch: give at least one image", input: path)
-            }
             for (index, item) in items.enumerated() { try precheck(item, path: "\(path)[\(index)]") }
         case .image(let image):
             func refuse(_ reason: String) -> InferenceError {

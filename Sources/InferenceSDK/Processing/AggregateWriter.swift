@@ -68,9 +68,7 @@ enum AggregateWriter {
         }
         for (file, final) in [(jsonl, jsonlPath), (csv, csvPath)] {
             guard let file else { continue }
-            if rename(file.path, final) != 0 {
-                throw InferenceError.localIO("write", final, code: errno)
-            }
+            try moveIntoPlace(file.path, at: final)
             written.append(final)
         }
         return written

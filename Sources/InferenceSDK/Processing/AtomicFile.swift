@@ -23,11 +23,18 @@ package func writeAtomically(_ bytes: [UInt8], to path: String) throws(Inference
         unlink(temporary)
         throw failure(code != 0 ? code : closed)
     }
-    guard rename(temporary, path) == 0 else {
-        let code = errno
+    do {
+        try moveIntoPlace(temporary, at: path)
+    } catch {
         unlink(temporary)
-        throw failure(code)
+        throw error
     }
+}
+
+/// Puts a finished temporary file in place of `path` with `rename(2)` (the last step of writing a file whole:
+/// readers see the old file or the new one); `.localIO` naming `path` when it fails.
+package func moveIntoPlace(_ temporary: String, at path: String) throws(InferenceError) {
+    guard rename(temporary, path) == 0 else { throw InferenceError.localIO("write", path, code: errno) }
 }
 
 /// Writes every byte of `bytes` to `fd`, retrying after interruptions and partial writes; 0, or the `errno`
