@@ -87,14 +87,8 @@ struct FleetTests {
         let work = try TemporaryDirectory("fleet")
         defer { work.remove() }
         let input = try TemporaryDirectory.sub(work, "in")
-        var names: [String] = []
-        let base = try Images.pixels(seed: 3, width: 160, height: 120).bytes
-        for index in 0..<Self.imageCount {
-            var bytes = base
-            for offset in 0..<(160 * 3) { bytes[offset] = UInt8(truncatingIfNeeded: offset &* (index + 1)) }
-            let name = String(format: "img-%03d.png", index)
-            try input.write(name, try PNGCodec.encode(PixelBuffer(width: 160, height: 120, format: .rgb8, bytes: bytes)))
-            names.append(name)
+        let names = try Images.rowVariants(seed: 3, width: 160, height: 120, count: Self.imageCount, in: input) {
+            String(format: "img-%03d.png", $0)
         }
         let first = OwnServer(state: try TemporaryDirectory.sub(work, "server-1").path)
         let second = OwnServer(state: try TemporaryDirectory.sub(work, "server-2").path)

@@ -39,15 +39,8 @@ struct ServerKillTests {
         let work = try TemporaryDirectory("server-kill")
         defer { work.remove() }
         let input = try TemporaryDirectory.sub(work, "in")
-        var names: [String] = []
-        // One 480×360 picture, made distinct per image by its first row (cheap: no per-pixel work per image).
-        let base = try Images.pixels(seed: 7, width: 480, height: 360).bytes
-        for index in 0..<Self.imageCount {
-            var bytes = base
-            for offset in 0..<(480 * 3) { bytes[offset] = UInt8(truncatingIfNeeded: offset &* (index + 1)) }
-            let name = String(format: "scene-%02d.png", index)
-            try input.write(name, try PNGCodec.encode(PixelBuffer(width: 480, height: 360, format: .rgb8, bytes: bytes)))
-            names.append(name)
+        let names = try Images.rowVariants(seed: 7, width: 480, height: 360, count: Self.imageCount, in: input) {
+            String(format: "scene-%02d.png", $0)
         }
         let disturbed = work.file("disturbed")
         let undisturbed = work.file("undisturbed")

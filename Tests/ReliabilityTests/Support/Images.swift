@@ -47,6 +47,22 @@ enum Images {
         return try PixelBuffer(width: width, height: height, format: .rgb8, bytes: bytes)
     }
 
+    /// Writes `count` PNGs of one `width`×`height` picture, each made distinct by its first row (cheap: no per-pixel
+    /// work per image), named by `name(index)`, into `directory`; returns the names in order.
+    static func rowVariants(
+        seed: Int, width: Int, height: Int, count: Int, in directory: TemporaryDirectory, name: (Int) -> String
+    ) throws -> [String] {
+        let base = try pixels(seed: seed, width: width, height: height).bytes
+        var names: [String] = []
+        for index in 0..<count {
+            var bytes = base
+            for offset in 0..<(width * 3) { bytes[offset] = UInt8(truncatingIfNeeded: offset &* (index + 1)) }
+            names.append(name(index))
+            try directory.write(name(index), try PNGCodec.encode(PixelBuffer(width: width, height: height, format: .rgb8, bytes: bytes)))
+        }
+        return names
+    }
+
     /// Writes `count` distinct PNGs named `img-000.png`… into `directory`; returns base64 of each → file name.
     @discardableResult
     static func folder(_ directory: TemporaryDirectory, count: Int, prefix: String = "img") throws -> [String: String] {
