@@ -9,23 +9,7 @@ import Testing
 @Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL (scripts/test.sh starts the real server)"))
 struct PythonBlocksDebugTests {
     /// One parameter `x` through a Python block `echo` whose `run` is `code`.
-    static func spec(_ code: String) -> WorkflowSpecification {
-        WorkflowSpecification(object: [
-            "version": "1.0",
-            "inputs": [["type": "WorkflowParameter", "name": "x"]],
-            "dynamic_blocks_definitions": [[
-                "type": "DynamicBlockDefinition",
-                "manifest": [
-                    "type": "ManifestDescription", "block_type": "DebugEcho",
-                    "inputs": ["value": ["type": "DynamicInputDefinition", "selector_types": ["input_parameter"]]],
-                    "outputs": ["out": ["type": "DynamicOutputDefinition", "kind": []]],
-                ],
-                "code": ["type": "PythonCode", "run_function_code": .string(code)],
-            ]],
-            "steps": [["type": "DebugEcho", "name": "echo", "value": "$inputs.x"]],
-            "outputs": [["type": "JsonField", "name": "out", "selector": "$steps.echo.out"]],
-        ])
-    }
+    static func spec(_ code: String) -> WorkflowSpecification { Fixture.pythonEcho(code) }
 
     static let printing = spec("""
         def run(self, value):

@@ -120,21 +120,8 @@ import Testing
     func runVerbosePrintsTheServerMetadataAndDebugTheBlocksOutput() async throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
-        let spec = try tmp.write("debug.json", json: .object([
-            "version": "1.0",
-            "inputs": [["type": "WorkflowParameter", "name": "x"]],
-            "dynamic_blocks_definitions": [[
-                "type": "DynamicBlockDefinition",
-                "manifest": [
-                    "type": "ManifestDescription", "block_type": "DebugEcho",
-                    "inputs": ["value": ["type": "DynamicInputDefinition", "selector_types": ["input_parameter"]]],
-                    "outputs": ["out": ["type": "DynamicOutputDefinition", "kind": []]],
-                ],
-                "code": ["type": "PythonCode", "run_function_code": "def run(self, value):\n    print('hello', value)\n    debug_traces.append({'v': value})\n    return {'out': value}\n"],
-            ]],
-            "steps": [["type": "DebugEcho", "name": "echo", "value": "$inputs.x"]],
-            "outputs": [["type": "JsonField", "name": "out", "selector": "$steps.echo.out"]],
-        ]))
+        let spec = try tmp.write("debug.json", json: .object(Fixture.pythonEcho(
+            "def run(self, value):\n    print('hello', value)\n    debug_traces.append({'v': value})\n    return {'out': value}\n").json))
         let result = try await CLI.run(["run", "--spec", spec, "--param", "x=5", "--debug", "--verbose", "--legacy-endpoints"])
         #expect(result.status == 0, "\(result)")
         #expect(try result.json() == [["out": 5]])

@@ -68,6 +68,26 @@ public enum Fixture {
         "outputs": [["type": "JsonField", "name": "echo", "selector": "$inputs.image"]],
     ])
 
+    /// One parameter `x` through a custom Python block (step `echo`, output `out`) whose `run` is `code`: 1.8.3 runs
+    /// such blocks locally by default, which the `debug` tests need.
+    public static func pythonEcho(_ code: String) -> WorkflowSpecification {
+        WorkflowSpecification(object: [
+            "version": "1.0",
+            "inputs": [["type": "WorkflowParameter", "name": "x"]],
+            "dynamic_blocks_definitions": [[
+                "type": "DynamicBlockDefinition",
+                "manifest": [
+                    "type": "ManifestDescription", "block_type": "DebugEcho",
+                    "inputs": ["value": ["type": "DynamicInputDefinition", "selector_types": ["input_parameter"]]],
+                    "outputs": ["out": ["type": "DynamicOutputDefinition", "kind": []]],
+                ],
+                "code": ["type": "PythonCode", "run_function_code": .string(code)],
+            ]],
+            "steps": [["type": "DebugEcho", "name": "echo", "value": "$inputs.x"]],
+            "outputs": [["type": "JsonField", "name": "out", "selector": "$steps.echo.out"]],
+        ])
+    }
+
     /// An RGB gradient for pixel-input tests.
     public static func gradient(width: Int = 64, height: Int = 48, format: PixelFormat = .rgb8) throws -> PixelBuffer {
         var bytes: [UInt8] = []
