@@ -15,6 +15,15 @@ import Testing
         #expect(RetryPolicy().isRetryable(InferenceError(kind, "x", status: status)))
     }
 
+    @Test func a500IsRetriedOnlyForReads() {
+        let error = InferenceError(.serverError, "Internal error.", status: 500)
+        #expect(RetryPolicy().isRetryable(error, read: true))
+        #expect(!RetryPolicy().isRetryable(error, read: false))
+        #expect(!RetryPolicy(retryableStatusesForReads: []).isRetryable(error, read: true))
+        // A 4xx stays final for reads too, even when a policy lists it.
+        #expect(!RetryPolicy(retryableStatusesForReads: [404]).isRetryable(InferenceError(.clientError, "x", status: 404), read: true))
+    }
+
     @Test func retriesConnectionFailuresButNotTimeoutsByDefault() {
         #expect(RetryPolicy().isRetryable(InferenceError(.connectionFailed, "refused")))
         #expect(!RetryPolicy().isRetryable(InferenceError(.timeout, "slow")))

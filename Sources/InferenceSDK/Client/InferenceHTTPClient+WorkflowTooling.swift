@@ -85,7 +85,8 @@ extension InferenceHTTPClient {
     private func getCatalogue(_ path: String) async throws(InferenceError) -> JSONValue {
         let gzip = transport.decodesCompressedResponses && configuration.catalogueCompression.wantsGzip(baseURL: baseURL)
         let response = try await send(
-            method: "GET", path: path, bodyBuffer: nil, extraHeaders: [("Accept-Encoding", gzip ? "gzip" : "identity")])
+            method: "GET", path: path, bodyBuffer: nil, extraHeaders: [("Accept-Encoding", gzip ? "gzip" : "identity")],
+            read: true)
         if response.body.starts(with: [0x1F, 0x8B]) {
             throw InferenceError(
                 .invalidResponse,

@@ -107,9 +107,10 @@ public final class InferenceHTTPClient: Sendable {
 
     /// Sends a request and returns the 2xx response: the one place requests are put together (the client's
     /// headers plus `extraHeaders`, the body size limit, the configured timeout and retry policy unless given).
+    /// `read`: the request changes nothing on the server (see ``RetryPolicy/retryableStatusesForReads``).
     func send(
         method: String, path: String, bodyBuffer body: ByteBuffer?, extraHeaders: [(name: String, value: String)] = [],
-        timeout: Duration? = nil, retry: RetryPolicy? = nil
+        timeout: Duration? = nil, retry: RetryPolicy? = nil, read: Bool = false
     ) async throws(InferenceError) -> TransportResponse {
         if let limit = configuration.maxRequestBytes, let size = body?.readableBytes, size > limit {
             throw InferenceError(
@@ -124,7 +125,7 @@ public final class InferenceHTTPClient: Sendable {
         )
         let executor = RequestExecutor(
             transport: transport, policy: retry ?? configuration.retry, redact: redact, logger: configuration.logger,
-            bodyCarriesSecret: { [apiKey = configuration.apiKey] in Self.body($0.bodyBuffer, holds: apiKey) }
+            bodyCarriesSecret: { [apiKey = configuration.apiKey] in Self.body($0.bodyBuffer, holds: apiKey) }, read: read
         )
         return try await executor.execute(request)
     }
@@ -151,7 +152,7 @@ public final class InferenceHTTPClient: Sendable {
 
     /// `GET` a JSON document.
     func getJSON(_ path: String) async throws(InferenceError) -> (JSONValue, TransportResponse) {
-        let response = try await send(method: "GET", path: path, body: nil)
+        let response = try await send(method: "GET", path: path, bodyBuffer: nil, read: true)
         return (try Self.parseJSON(response), response)
     }
 

@@ -12,6 +12,9 @@ struct RequestExecutor: Sendable {
     /// Whether a request's body holds the API key: asked only when a redirect points to another origin (such a
     /// request is then not followed), so the body is not searched on the way of every request.
     var bodyCarriesSecret: @Sendable (TransportRequest) -> Bool = { _ in false }
+    /// Whether the request only reads (changes nothing on the server), so the policy's
+    /// ``RetryPolicy/retryableStatusesForReads`` apply to it.
+    var read = false
 
     func execute(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
         let clock = ContinuousClock()
@@ -38,7 +41,7 @@ struct RequestExecutor: Sendable {
             }
             var final = failure
             final.attempts = attempt
-            guard policy.isRetryable(failure), attempt < policy.maxAttempts else { throw final }
+            guard policy.isRetryable(failure, read: read), attempt < policy.maxAttempts else { throw final }
             let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter)
             let elapsed = clock.now - start
             guard elapsed + wait < policy.maxTotalTime else { throw final }

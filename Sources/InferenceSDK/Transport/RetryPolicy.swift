@@ -3,7 +3,8 @@ import Foundation
 /// When and how long to wait before sending a request again.
 ///
 /// Retries happen only for connection failures (refused, reset, closed before an answer) and HTTP
-/// 429/502/503/504 by default. Other 4xx statuses are never retried, whatever `retryableStatuses` says.
+/// 429/502/503/504 by default, plus HTTP 500 for reads that change nothing on the server
+/// (``retryableStatusesForReads``). Other 4xx statuses are never retried, whatever the sets say.
 /// Waits grow exponentially with jitter; a server's `Retry-After` (seconds or HTTP date) is honoured,
 /// capped by ``maxRetryAfter``. No retry starts after ``maxTotalTime`` has passed since the first attempt.
 public struct RetryPolicy: Sendable, Equatable {
@@ -21,6 +22,12 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxTotalTime: Duration
     /// HTTP statuses that are retried. Default 429, 502, 503, 504. 4xx other than 429 are ignored here.
     public var retryableStatuses: Set<Int>
+    /// Statuses retried, besides ``retryableStatuses``, for reads that change nothing on the server: the block
+    /// catalogue, the definition schema, `/info`, the engine versions, the model registry. Never for workflow runs,
+    /// model loads or pipeline commands (a pipeline's `consume` hands frames out once). Default 500: a freshly
+    /// started 1.8.3 server answers `500 {"message":"Internal error."}` to some of its first concurrent catalogue
+    /// reads (two threads building the same lazy pydantic schema), and the same read succeeds a moment later.
+    public var retryableStatusesForReads: Set<Int>
     /// Retry when the connection fails or breaks. Default `true`.
     public var retryOnConnectionFailure: Bool
     /// Retry after a request timed out. Default `false`: the server may still be working on it.
@@ -32,8 +39,8 @@ public struct RetryPolicy: Sendable, Equatable {
     public init(
         maxAttempts: Int = 4, initialBackoff: Duration = .milliseconds(250), maxBackoff: Duration = .seconds(8),
         multiplier: Double = 2, jitter: Double = 0.5, maxTotalTime: Duration = .seconds(120),
-        retryableStatuses: Set<Int> = [429, 502, 503, 504], retryOnConnectionFailure: Bool = true,
-        retryOnTimeout: Bool = false, maxRetryAfter: Duration = .seconds(30)
+        retryableStatuses: Set<Int> = [429, 502, 503, 504], retryableStatusesForReads: Set<Int> = [500],
+        retryOnConnectionFailure: Bool = true, retryOnTimeout: Bool = false, maxRetryAfter: Duration = .seconds(30)
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = initialBackoff
@@ -42,6 +49,7 @@ public struct RetryPolicy: Sendable, Equatable {
         self.jitter = min(1, max(0, jitter))
         self.maxTotalTime = maxTotalTime
         self.retryableStatuses = retryableStatuses
+        self.retryableStatusesForReads = retryableStatusesForReads
         self.retryOnConnectionFailure = retryOnConnectionFailure
         self.retryOnTimeout = retryOnTimeout
         self.maxRetryAfter = maxRetryAfter
@@ -53,15 +61,16 @@ public struct RetryPolicy: Sendable, Equatable {
     /// A single attempt, no retries.
     public static let none = RetryPolicy(maxAttempts: 1)
 
-    /// Whether an error may be retried under this policy (attempt count and time aside).
-    public func isRetryable(_ error: InferenceError) -> Bool {
+    /// Whether an error may be retried under this policy (attempt count and time aside). `read` says the request
+    /// changes nothing on the server, which lets ``retryableStatusesForReads`` retry it too.
+    public func isRetryable(_ error: InferenceError, read: Bool = false) -> Bool {
         switch error.kind {
         case .connectionFailed: return retryOnConnectionFailure
         case .timeout: return retryOnTimeout
         case .clientError, .serverError:
             guard let status = error.status else { return false }
             if (400..<500).contains(status) && status != 429 { return false }
-            return retryableStatuses.contains(status)
+            return retryableStatuses.contains(status) || (read && retryableStatusesForReads.contains(status))
         default: return false
         }
     }
