@@ -81,12 +81,23 @@ final class VideoDecoder: @unchecked Sendable {
         }
         if source.kind != .file { stopFlag.setDeadline(openTimeout) }
         var code = avformat_open_input(&context, source.location, inputFormat, &options)
+        // What FFmpeg left in the dictionary, no demuxer or protocol took: refused, not silently ignored.
+        var unused: [String] = []
+        var entry: UnsafeMutablePointer<AVDictionaryEntry>?
+        while let next = av_dict_get(options, "", entry, AV_DICT_IGNORE_SUFFIX) {
+            unused.append(String(cString: next.pointee.key))
+            entry = next
+        }
         av_dict_free(&options)
         guard code >= 0, let opened = context else {
             if stopFlag.deadlinePassed { throw refuse("cannot be opened: no answer within \(Int(openTimeout)) s") }
             throw refuse("cannot be opened: \(ffmpegErrorText(code))")
         }
         format = opened
+        if !unused.isEmpty {
+            Self.close(format: &format)
+            throw refuse("cannot be opened: no FFmpeg demuxer or protocol for it knows the input option(s) \(unused.sorted().joined(separator: ", "))")
+        }
         code = avformat_find_stream_info(opened, nil)
         guard code >= 0 else {
             Self.close(format: &format)

@@ -127,7 +127,7 @@ public struct VideoJob: Sendable {
             for path in [resultsPath, failuresPath, csvPath] { unlink(path) }
         }
         var total: Int?
-        if let frames = info.totalFrames, !c.source.isLive {
+        if let frames = info.totalFrames, !(c.options.live ?? c.source.isLive) {
             total = (1...max(1, frames)).reduce(0) { count, n in
                 FrameSubsampling.keeps(n, fps: info.fps, maxFPS: c.options.maxFPS) && !doneSet.contains(n) && (userFilter?(n) ?? true) ? count + 1 : count
             }

@@ -15,6 +15,8 @@ struct DecodeOnlyCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Video file, stream URL or /dev/videoN.", valueName: "video"))
     var video: String
 
+    @OptionGroup var sourceOptions: SourceOptions
+
     @Flag(name: .customLong("decode-only"), help: "This mode.")
     var decodeOnly = false
 
@@ -43,8 +45,8 @@ struct DecodeOnlyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let source = VideoSource(parsing: video)
-        let options = VideoProcessingOptions(maxFPS: maxFPS, jpegQuality: jpegQuality)
+        let source = sourceOptions.source(video)
+        let options = VideoProcessingOptions(maxFPS: maxFPS, jpegQuality: jpegQuality, live: sourceOptions.live)
         let clock = ContinuousClock()
         let start = clock.now
         let report = try await Interrupt.cancellable { try await VideoDecodeCheck.run(source, options: options) }

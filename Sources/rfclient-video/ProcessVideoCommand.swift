@@ -28,13 +28,15 @@ struct ProcessVideoCommand: AsyncParsableCommand {
             Examples:
               rfclient process-video clip.mp4 -o out/ --spec blur.json
               rfclient process-video clip.mp4 -o out/ --workspace acme --workflow count --max-fps 5 --save-video
-              rfclient process-video rtsp://cam.local/stream -o - --spec detect.json --max-fps 2
+              rfclient process-video rtsp://cam.local/stream -o - --spec detect.json --max-fps 2 --input-option rtsp_transport=tcp
+              rfclient process-video https://example.com/vod/index.m3u8 -o out/ --spec blur.json --no-live
             """,
         version: InferenceClientConfiguration.sdkVersion
     )
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var workflow: WorkflowSelection
+    @OptionGroup var sourceOptions: SourceOptions
 
     @Argument(help: ArgumentHelp("Video file, stream URL or /dev/videoN.", valueName: "video"))
     var video: String
@@ -115,11 +117,11 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         inputs.paramsFile = paramsFile
         let parameters = try inputs.parameters()
         let target = try workflow.target()
-        let source = VideoSource(parsing: video)
+        let source = sourceOptions.source(video)
         let requests = concurrency ?? (connection.isLocal ? 4 : 8)
         let options = VideoProcessingOptions(
             maxFPS: maxFPS, requestsInFlight: requests, framesPerRequest: framesPerRequest, jpegQuality: jpegQuality,
-            runOptions: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion)
+            live: sourceOptions.live, runOptions: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion)
         )
         let connection = self.connection
         if output == "-" {

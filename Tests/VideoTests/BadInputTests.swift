@@ -67,6 +67,29 @@ struct BadInputTests {
             }
         }
     }
+
+    @Test
+    func anInputOptionNoDemuxerKnowsIsRefusedByName() async throws {
+        let clip = try await Clips.clip(.h264Mp4, frames: 23)
+        let spec = try WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
+        try await InferenceHTTPClient.withClient(RealServer.configuration(url: "http://127.0.0.1:9")) { client in
+            do {
+                _ = try await client.processVideo(VideoSource(kind: .file, location: clip, formatOptions: ["no_such_option": "1"]), workflow: .inline(spec))
+                Issue.record("an unknown input option was accepted")
+            } catch let error as InferenceError {
+                #expect(error.kind == .invalidInput)
+                #expect(error.message.contains("no_such_option"), "\(error)")
+            }
+        }
+        let out = VideoCLI.temporaryFolder("bad-option") + "/out"
+        for arguments in [["--input-option", "no_such_option=1"], ["--input-option", "=1"], ["--input-option", "novalue"]] {
+            let result = try await VideoCLI.run([clip, "-o", out, "--spec", VideoCLI.frameEcho] + arguments, url: "http://127.0.0.1:9")
+            #expect(result.status == 2, "\(arguments): \(result)")
+            let named = arguments[1].hasPrefix("no_such_option") ? "no_such_option" : "'\(arguments[1])'"
+            #expect(result.stderr.contains(named), "\(arguments): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(arguments): the output folder was created")
+        }
+    }
 }
 
 extension Data {
@@ -75,4 +98,5 @@ extension Data {
         while let range = out.range(of: target) { out.replaceSubrange(range, with: replacement) }
         return out
     }
+
 }

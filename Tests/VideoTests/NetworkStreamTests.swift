@@ -1,0 +1,114 @@
+import Foundation
+import InferenceSDK
+import InferenceSDKVideo
+import TestSupport
+import Testing
+
+/// Network streams other than MJPEG over HTTP, through the real server: an HLS playlist (MPEG-TS segments of an
+/// H.264 clip) from a loopback HTTP server, and RTSP (RTP over TCP) pushed by the `ffmpeg` CLI.
+@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, the venv's python and ffmpeg"))
+struct NetworkStreamTests {
+    static let spec: WorkflowSpecification? = try? WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
+
+    /// An HLS playlist of `clip` in half-second MPEG-TS segments, served over HTTP from this process.
+    static func hls(_ clip: String) async throws -> (TestHTTPServer, String) {
+        let folder = VideoCLI.temporaryFolder("hls")
+        let ffmpeg = try #require(Clips.ffmpeg)
+        let made = try await ChildProcess.run(
+            ffmpeg, ["-v", "error", "-i", clip, "-c", "copy", "-f", "hls", "-hls_time", "0.5", "-hls_list_size", "0",
+                     "-hls_playlist_type", "vod", folder + "/index.m3u8"],
+            environment: ProcessInfo.processInfo.environment, bound: .seconds(60))
+        try #require(made.status == 0, "ffmpeg -f hls: \(String(decoding: made.stderr, as: UTF8.self))")
+        let server = try await TestHTTPServer.start { request in
+            let name = request.uri.split(separator: "/").last.map(String.init) ?? ""
+            guard !name.contains(".."), let bytes = FileManager.default.contents(atPath: folder + "/" + name) else {
+                return .respond(status: 404)
+            }
+            let type = name.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
+            return .respond(status: 200, headers: [("Content-Type", type)], body: [UInt8](bytes))
+        }
+        return (server, server.baseURL + "/index.m3u8")
+    }
+
+    @Test
+    func anHLSPlaylistNotTreatedAsLiveGivesEveryFrameInOrder() async throws {
+        let clip = try await Clips.clip(.h264Mp4, frames: 40)
+        let (server, url) = try await Self.hls(clip)
+        defer { Task { await server.shutdown() } }
+        let spec = try #require(Self.spec)
+        let (results, statistics) = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.stream(url), workflow: .inline(spec), options: VideoProcessingOptions(live: false))
+            var results: [VideoFrameResult] = []
+            for try await frame in run { results.append(frame) }
+            return (results, run.statistics)
+        }
+        #expect(statistics.dropped == 0, "\(statistics)")
+        #expect(results.map(\.frameNumber) == Array(1...40))
+        for frame in results {
+            let output = try #require(frame.output, "frame \(frame.frameNumber): \(frame.result)")
+            #expect(Clips.frameIndex(fromRGB: try output.decode("color", as: [Int].self)) == frame.frameNumber - 1)
+        }
+        #expect(server.requests.filter { $0.uri.hasSuffix(".ts") }.count >= 2, "the playlist's segments were fetched")
+    }
+
+    @Test
+    func cliNoLiveOnHLSWritesEveryFrame() async throws {
+        let clip = try await Clips.clip(.h264Mp4, frames: 40)
+        let (server, url) = try await Self.hls(clip)
+        defer { Task { await server.shutdown() } }
+        let out = VideoCLI.temporaryFolder("hls-cli")
+        let result = try await VideoCLI.run([url, "-o", out, "--spec", VideoCLI.frameEcho, "--no-live"])
+        #expect(result.status == 0, "\(result)")
+        let records = try VideoCLI.records(out + "/results.jsonl")
+        #expect(VideoCLI.frameNumbers(records) == Array(1...40))
+        #expect(records.map(VideoCLI.encodedIndex) == (0..<40).map { Optional($0) })
+    }
+
+    /// The client listens (`--input-option rtsp_flags=listen`) and `ffmpeg -re` pushes the clip as a camera would
+    /// stream it: RTSP's handshake, RTP over TCP and H.264 depacketisation, live (drop-oldest) pacing.
+    @Test(.timeLimit(.minutes(3)))
+    func rtspStreamArrivesInOrderAndEnds() async throws {
+        let clip = try await Clips.clip(.h264Mp4, frames: 40)
+        let port = try Self.freePort()
+        let url = "rtsp://127.0.0.1:\(port)/live"
+        let ffmpeg = try #require(Clips.ffmpeg)
+        let pusher = Task {
+            // The listener opens when the client starts: retry until it accepts.
+            for _ in 0..<100 {
+                let pushed = try await ChildProcess.run(
+                    ffmpeg, ["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url],
+                    environment: ProcessInfo.processInfo.environment, bound: .seconds(60))
+                if pushed.status == 0 { return true }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            return false
+        }
+        let out = VideoCLI.temporaryFolder("rtsp")
+        let result = try await VideoCLI.run([url, "--input-option", "rtsp_flags=listen", "-o", out, "--spec", VideoCLI.frameEcho])
+        #expect(try await pusher.value, "ffmpeg could not push to \(url)")
+        #expect(result.status == 0, "\(result)")
+        let records = try VideoCLI.records(out + "/results.jsonl")
+        let numbers = VideoCLI.frameNumbers(records)
+        #expect(numbers.count >= 8 && numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(numbers)")
+        #expect(numbers.last == 40, "the newest frame is never the one dropped: \(numbers)")
+        #expect(records.map(VideoCLI.encodedIndex) == numbers.map { Optional($0 - 1) }, "each frame is the one its number says")
+    }
+
+    /// A loopback TCP port nothing listens on (bound, read, closed).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
