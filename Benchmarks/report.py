@@ -7,6 +7,7 @@
       prints one Markdown table per row P1-P6 and V1 with medians over repetitions, ratios and targets.
 """
 import json
+import os
 import statistics
 import sys
 
@@ -231,16 +232,19 @@ def table(path, smoke):
 def video_table(d, p, smoke):
     """V1: rfclient process-video against inference-cli's process-video and the server alone, one run."""
     p("### V1 — video, blur workflow, real server: 300-frame 640×480 H.264 clip (~130 KB per frame as JPEG q95); 150-frame 1080p clips\n")
-    p("| clip | client | runs | frames | wall s (median) | frames/s | % of server alone | peak RSS MB | client CPU ms/frame |\n"
-      "|---|---|---|---|---|---|---|---|---|")
+    p("| clip | client | runs | frames | wall s (median) | frames/s | % of server alone | peak RSS MB | client CPU ms/frame | server CPU ms/frame |\n"
+      "|---|---|---|---|---|---|---|---|---|---|")
     res = {}
     for size, label in (("vga", "640×480"), ("1080p", "1920×1080")):
         server = d.get(f"server-{size}", [])
         for r in server:
             r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
+            r["server_ms"] = server_ms(r, r.get("requests"))
         s = med(server, "fps")
         res[f"server-{size}"] = s
-        p(f"| {label} | server alone (wrk -c4, the same frame pre-encoded) | {len(server)} | – | – | {fmt(s, 1)} | 100 | – | – |")
+        res[f"server-{size}-ms"] = med(server, "server_ms")
+        p(f"| {label} | server alone (wrk -c4, the same frame pre-encoded) | {len(server)} | – | – | {fmt(s, 1)} | 100 | – | – | "
+          f"{fmt(res[f'server-{size}-ms'])} |")
         for c in (("inference-cli", "rfclient") if size == "vga" else ("rfclient-1080p",)):
             recs = d.get(c, [])
             if not recs:
@@ -249,14 +253,16 @@ def video_table(d, p, smoke):
                 if r.get("frames") and r.get("proc_wall_s"):
                     r["fps"] = r["frames"] / r["proc_wall_s"]
                     r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+                r["server_ms"] = server_ms(r, r.get("frames"))
             f = med(recs, "fps")
-            res[c] = {"wall": med(recs, "proc_wall_s"), "fps": f, "rss": med(recs, "proc_rss_mb"), "cpu": med(recs, "cpu_ms")}
+            res[c] = {"wall": med(recs, "proc_wall_s"), "fps": f, "rss": med(recs, "proc_rss_mb"), "cpu": med(recs, "cpu_ms"),
+                      "server_ms": med(recs, "server_ms")}
             pct = 100 * f / s if f and s else None
             name = {"inference-cli": "`inference workflows process-video` (runs the workflow in-process)",
                     "rfclient": "`rfclient process-video --concurrency 4`",
                     "rfclient-1080p": "`rfclient process-video --concurrency 4`"}[c]
             p(f"| {label} | {name} | {len(recs)} | {fmt(med(recs, 'frames'), 0)} | {fmt(res[c]['wall'])} | {fmt(f, 1)} | "
-              f"{fmt(pct, 0)} | {fmt(res[c]['rss'], 0)} | {fmt(res[c]['cpu'])} |")
+              f"{fmt(pct, 0)} | {fmt(res[c]['rss'], 0)} | {fmt(res[c]['cpu'])} | {fmt(res[c]['server_ms'])} |")
     for c, label in (("decode-vga", "640×480 natural-looking"), ("decode-1080p", "1920×1080 testsrc2"),
                      ("decode-1080p-natural", "1920×1080 natural-looking (worst case)")):
         recs = d.get(c, [])
@@ -266,7 +272,7 @@ def video_table(d, p, smoke):
         if recs:
             res[c] = med(recs, "cpu_ms")
             p(f"| {label} | `rfclient process-video --decode-only` (decode + JPEG q95, nothing sent) | {len(recs)} | "
-              f"{fmt(med(recs, 'frames'), 0)} | {fmt(med(recs, 'proc_wall_s'))} | – | – | {fmt(med(recs, 'proc_rss_mb'), 0)} | {fmt(res[c])} |")
+              f"{fmt(med(recs, 'frames'), 0)} | {fmt(med(recs, 'proc_wall_s'))} | – | – | {fmt(med(recs, 'proc_rss_mb'), 0)} | {fmt(res[c])} | – |")
     p("")
     cli, rf, hd = res.get("inference-cli"), res.get("rfclient"), res.get("rfclient-1080p")
     if cli and rf and cli["wall"] and rf["wall"]:
@@ -285,7 +291,23 @@ def video_table(d, p, smoke):
           f"{verdict(dec <= 10 if dec else None, smoke)}; everything rfclient does (also base64, HTTP, results) "
           f"{fmt(hd['cpu'])} ms/frame; frames/s **{fmt(100 * pct if pct else None, 0)} %** of the server alone "
           f"(target ≥ 80 %): {verdict(pct >= 0.8 if pct else None, smoke)}")
+    # Client and server share the machine's cores: at most cores / (server + client CPU per frame) frames/s together.
+    for size, c, label in (("vga", "rfclient", "640×480"), ("1080p", "rfclient-1080p", "1080p")):
+        r, alone = res.get(c), res.get(f"server-{size}")
+        if r and r.get("server_ms") and r.get("cpu") and alone:
+            cores = os.cpu_count() or 1
+            ceiling = 1000 * cores / (r["server_ms"] + r["cpu"])
+            p(f"\n{label}: the server spent **{fmt(r['server_ms'])} ms** of CPU per frame during rfclient's run "
+              f"({fmt(res.get(f'server-{size}-ms'))} alone) and rfclient {fmt(r['cpu'])} ms; sharing {cores} cores, both together "
+              f"can sustain at most {cores} × 1000 / ({fmt(r['server_ms'])} + {fmt(r['cpu'])}) = **{fmt(ceiling, 1)} frames/s = "
+              f"{fmt(100 * ceiling / alone, 0)} %** of the server alone; measured {fmt(100 * r['fps'] / alone if r.get('fps') else None, 0)} %.")
     p("")
+
+
+def server_ms(r, frames):
+    """The server's CPU milliseconds per frame of a phase (its CPU seconds over the phase / frames), if measured."""
+    cpu = r.get("server_cpu_s")
+    return 1000 * cpu / frames if isinstance(cpu, (int, float)) and frames else None
 
 
 if __name__ == "__main__":
