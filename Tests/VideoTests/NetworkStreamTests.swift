@@ -69,7 +69,7 @@ struct NetworkStreamTests {
     @Test(.timeLimit(.minutes(3)))
     func rtspStreamArrivesInOrderAndEnds() async throws {
         let clip = try await Clips.clip(.h264Mp4, frames: 40)
-        let port = try Self.freePort()
+        let port = try unusedLoopbackPort()
         let url = "rtsp://127.0.0.1:\(port)/live"
         let ffmpeg = try #require(Clips.ffmpeg)
         let pusher = Task {
@@ -92,23 +92,5 @@ struct NetworkStreamTests {
         #expect(numbers.count >= 8 && numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(numbers)")
         #expect(numbers.last == 40, "the newest frame is never the one dropped: \(numbers)")
         #expect(records.map(VideoCLI.encodedIndex) == numbers.map { Optional($0 - 1) }, "each frame is the one its number says")
-    }
-
-    /// A loopback TCP port nothing listens on (bound, read, closed).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(bound == 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

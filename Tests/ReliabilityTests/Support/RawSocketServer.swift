@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -72,20 +73,7 @@ final class ResettingServer: @unchecked Sendable {
         close(listener)
     }
 
-    /// A loopback port with nothing listening: bound, read, then closed (connections to it are refused).
-    static func closedPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A loopback port with nothing listening (TestSupport's ``unusedLoopbackPort()``; port 1, where nothing
+    /// listens either, should the probe itself fail): connections to it are refused.
+    static func closedPort() -> Int { (try? unusedLoopbackPort()) ?? 1 }
 }
