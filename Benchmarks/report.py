@@ -263,6 +263,23 @@ def video_table(d, p, smoke):
                     "rfclient-1080p": "`rfclient process-video --concurrency 4`"}[c]
             p(f"| {label} | {name} | {len(recs)} | {fmt(med(recs, 'frames'), 0)} | {fmt(res[c]['wall'])} | {fmt(f, 1)} | "
               f"{fmt(pct, 0)} | {fmt(res[c]['rss'], 0)} | {fmt(res[c]['cpu'])} | {fmt(res[c]['server_ms'])} |")
+    pinned, pinned_server = d.get("rfclient-1080p-pinned", []), d.get("server-1080p-pinned", [])
+    if pinned and pinned_server:
+        for r in pinned_server:
+            r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
+            r["server_ms"] = server_ms(r, r.get("requests"))
+        for r in pinned:
+            if r.get("frames") and r.get("proc_wall_s"):
+                r["fps"] = r["frames"] / r["proc_wall_s"]
+                r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+            r["server_ms"] = server_ms(r, r.get("frames"))
+        s1, f1 = med(pinned_server, "fps"), med(pinned, "fps")
+        res["pinned"] = (s1, f1)
+        p(f"| 1920×1080, server on CPU 0 only | server alone (wrk -c4 on CPU 1) | {len(pinned_server)} | – | – | {fmt(s1, 1)} | 100 | – | – | "
+          f"{fmt(med(pinned_server, 'server_ms'))} |")
+        p(f"| 1920×1080, server on CPU 0 only | `rfclient process-video --concurrency 4` on CPU 1 | {len(pinned)} | {fmt(med(pinned, 'frames'), 0)} | "
+          f"{fmt(med(pinned, 'proc_wall_s'))} | {fmt(f1, 1)} | {fmt(100 * f1 / s1 if f1 and s1 else None, 0)} | {fmt(med(pinned, 'proc_rss_mb'), 0)} | "
+          f"{fmt(med(pinned, 'cpu_ms'))} | {fmt(med(pinned, 'server_ms'))} |")
     for c, label in (("decode-vga", "640×480 natural-looking"), ("decode-1080p", "1920×1080 testsrc2"),
                      ("decode-1080p-natural", "1920×1080 natural-looking (worst case)")):
         recs = d.get(c, [])
@@ -301,6 +318,11 @@ def video_table(d, p, smoke):
               f"({fmt(res.get(f'server-{size}-ms'))} alone) and rfclient {fmt(r['cpu'])} ms; sharing {cores} cores, both together "
               f"can sustain at most {cores} × 1000 / ({fmt(r['server_ms'])} + {fmt(r['cpu'])}) = **{fmt(ceiling, 1)} frames/s = "
               f"{fmt(100 * ceiling / alone, 0)} %** of the server alone; measured {fmt(100 * r['fps'] / alone if r.get('fps') else None, 0)} %.")
+    if res.get("pinned") and all(res["pinned"]):
+        s1, f1 = res["pinned"]
+        p(f"\n1080p with the server on CPU 0 and the client on CPU 1 (not the target's setting, where both share the cores): "
+          f"rfclient reaches **{fmt(100 * f1 / s1, 0)} %** of that server alone"
+          + (" — the shortfall above is CPU the client takes from the server." if f1 / s1 >= 0.9 else "."))
     p("")
 
 
