@@ -148,7 +148,7 @@ let package = Package(
         // Video on the client (processVideo, rfclient process-video) against the real server, on generated clips.
         .testTarget(
             name: "VideoTests",
-            dependencies: ["InferenceSDK", "InferenceSDKVideo", "TestSupport", "ImageCodecs"],
+            dependencies: ["InferenceSDK", "InferenceSDKVideo", "CVideoKernels", "TestSupport", "ImageCodecs"],
             exclude: ["Fixtures"]
         ),
         // Pipelines, workflow tooling, models, info.
