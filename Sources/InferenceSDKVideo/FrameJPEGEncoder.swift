@@ -5,7 +5,7 @@ import InferenceSDK
 
 /// Encodes decoded pictures as JPEG with libturbojpeg, straight from the decoder's YUV planes
 /// (`tjCompressFromYUVPlanes`: no RGB conversion). Limited-range ("TV") video is expanded to JPEG's full
-/// range through a lookup table; pixel formats TurboJPEG cannot take as planes go through swscale to 4:2:0.
+/// range (`rf_expand_plane_range`, SSE2); pixel formats TurboJPEG cannot take as planes go through swscale to 4:2:0.
 ///
 /// Not thread-safe: one per producer thread; buffers are reused from frame to frame.
 final class FrameJPEGEncoder {
