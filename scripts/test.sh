@@ -66,10 +66,10 @@ echo "==> integration tests against the real server: $integration; CLI end-to-en
 [ "$smoke_status" -eq 0 ] || { echo "==> the benchmark smoke run failed (see above)"; [ "$status" -ne 0 ] || status=1; }
 if [ "$status" -ne 0 ]; then
   # What the servers logged as errors (many are the negative tests' expected ones), to tell a server fault from ours.
-  echo "==> the last errors the servers logged (rich-wrapped lines joined)"
+  echo "==> the last errors the servers logged"
   for f in "$state/server.log" "$stream_state/server.log"; do
     [ -f "$f" ] || continue
-    sed 's/^ \{20,\}//' "$f" | tr -d '\n' | tr -s ' ' | grep -oE '(ERROR|Error:|Exception:)[^[]{0,200}' | tail -n 8 || true
+    grep -E '^\[[0-9/ :]+\] ERROR|^ +ERROR ' "$f" | sed -E 's/ {2,}/ /g; s/(api_key=)[^&" ]+/\1***/g' | tail -n 8 || true
   done
 fi
 # The test runner's own summary, last.
