@@ -136,10 +136,11 @@ public struct VideoJob: Sendable {
         let earlierFailures = Self.readFailures(failuresPath)
         let failures = try AppendOnlyFile(path: failuresPath, truncate: true)
         for record in earlierFailures.values.sorted(by: { $0.frameNumber < $1.frameNumber }) { try failures.appendLine(record.line) }
-        var videos = c.saveVideo ? VideoOutputs(directory: output, fps: run.processedFPS) : nil
+        var videos = c.saveVideo ? VideoOutputs(directory: output, fps: run.processedFPS, keepExisting: !done.numbers.isEmpty) : nil
         var notes: [String] = []
         if c.saveVideo && !done.numbers.isEmpty {
-            notes.append("--save-video: the videos hold only the frames of this run (\(done.numbers.count) were done earlier); use --force for complete videos")
+            notes.append("--save-video: \(done.numbers.count) frames were done earlier and stay in the earlier videos; this run's frames "
+                + "go to new ones beside them (each record's \"path\" names its video), never over them; --force for one complete video")
         }
 
         let clock = ContinuousClock()

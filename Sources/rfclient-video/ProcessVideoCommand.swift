@@ -70,7 +70,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     @Option(help: "Result files besides results.jsonl (always written, it is what a rerun resumes from): jsonl, csv or both.")
     var format: FormatChoice = .both
 
-    @Flag(name: .customLong("save-video"), help: "Write OUT/<output>.mp4 for every image output (H.264, or MPEG-4 without libx264).")
+    @Flag(name: .customLong("save-video"), help: "Write OUT/<output>.mp4 for every image output (H.264, or MPEG-4 without libx264); a rerun writes its frames to OUT/<output>.2.mp4, … and never over an earlier video.")
     var saveVideo = false
 
     @Option(name: .customLong("max-failures"), help: ArgumentHelp("Stop after this many failed frames.", valueName: "n"))

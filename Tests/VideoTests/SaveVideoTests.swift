@@ -47,4 +47,33 @@ struct SaveVideoTests {
         let step = maxFPS == nil ? 1 : 3
         #expect(indices == Array(stride(from: 0, to: 45, by: step)).map { Optional($0) })
     }
+
+    /// A rerun with --save-video never writes over the earlier run's video: its frames go to `blurred.2.mp4`, and each
+    /// record's placeholder names the video that holds the frame.
+    @Test
+    func aRerunNeverWritesOverTheEarlierVideo() async throws {
+        let clip = try await Clips.clip(.mpeg4Mp4, frames: 45)
+        let out = VideoCLI.temporaryFolder("save-video-rerun")
+        let arguments = [clip, "-o", out, "--spec", VideoCLI.blur, "--param", "kernel_size=3", "--save-video"]
+        let first = try await VideoCLI.run(arguments + ["--max-fps", "10"])  // frames 1, 4, 7, …, 43
+        #expect(first.status == 0, "\(first)")
+        let rerun = try await VideoCLI.run(arguments)  // the 30 frames results.jsonl lacks
+        #expect(rerun.status == 0, "\(rerun)")
+        #expect(rerun.stderr.contains("stay in the earlier videos"), "\(rerun)")
+        #expect(try await Self.probe(out + "/blurred.mp4").frames == 15)
+        #expect(try await Self.probe(out + "/blurred.2.mp4").frames == 30)
+        let records = try VideoCLI.records(out + "/results.jsonl")
+        #expect(VideoCLI.frameNumbers(records) == Array(1...45))
+        for record in records {
+            let number = record["frame_number"] as? Int ?? 0
+            let path = ((record["outputs"] as? [String: Any])?["blurred"] as? [String: Any])?["path"] as? String
+            #expect(path == ((number - 1) % 3 == 0 ? "blurred.mp4" : "blurred.2.mp4"), "frame \(number): \(path ?? "none")")
+        }
+        let echoed = try await VideoCLI.run([out + "/blurred.2.mp4", "-o", "-", "--spec", VideoCLI.frameEcho])
+        #expect(echoed.status == 0, "\(echoed)")
+        let indices = echoed.stdout.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).flatMap(VideoCLI.encodedIndex)
+        }
+        #expect(indices == (0..<45).filter { $0 % 3 != 0 }.map { Optional($0) })
+    }
 }
