@@ -70,6 +70,10 @@ final class FrameProducer: @unchecked Sendable {
         var quality: Int
         var maxFPS: Double?
         var select: @Sendable (Int) -> Bool
+        /// Open a live source again when it ends or fails (see ``VideoProcessingOptions/reconnect``).
+        var reconnect = false
+        /// Seconds allowed for (re)opening a stream and for its first frame.
+        var openTimeout: Double = 20
     }
 
     /// Opens `source` on a new thread; throws `.invalidInput` when it cannot be opened (nothing is started then).
@@ -123,6 +127,13 @@ final class FrameProducer: @unchecked Sendable {
         defer { continuation.finish() }
         let info = decoder.info
         guard let encoder = try? FrameJPEGEncoder(quality: settings.quality) else { return }
+        var decoder = decoder
+        // After a reconnection, numbers and times go on from where the source stopped.
+        var numberOffset = 0
+        var timeOffset = 0.0
+        var lastNumber = 0
+        var lastPTS = 0.0
+        var earlierCorrupt = 0
         let identifier = info.source.description
         let live = settings.live
         let minimumInterval = settings.maxFPS.map { 1 / $0 } ?? 0
@@ -132,11 +143,25 @@ final class FrameProducer: @unchecked Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         while !stopFlag.isStopped {
-            let next: (number: Int, pts: Double, payload: DecodedPayload)?
-            do { next = try decoder.next() } catch { break }
-            guard let next else { break }
+            let decoded: (number: Int, pts: Double, payload: DecodedPayload)?
+            do { decoded = try decoder.next() } catch { decoded = nil }
+            guard let decoded else {
+                // The source ended or failed: over, unless a live source is to be opened again.
+                guard settings.live, settings.reconnect, info.source.kind != .file,
+                      let reopened = reopen(info.source, settings: settings, stopFlag: stopFlag) else { break }
+                earlierCorrupt += decoder.corruptFrames
+                decoder = reopened
+                numberOffset = lastNumber
+                timeOffset = lastPTS + 1 / max(info.fps, 1)
+                counters.update { $0.reconnects += 1 }
+                continue
+            }
+            let next = (number: decoded.number + numberOffset, pts: decoded.pts + timeOffset, payload: decoded.payload)
+            lastNumber = next.number
+            lastPTS = next.pts
             let now = (clock.now - start).seconds
-            counters.update { $0.decoded += 1; $0.corrupt = decoder.corruptFrames }
+            let corrupt = earlierCorrupt + decoder.corruptFrames
+            counters.update { $0.decoded += 1; $0.corrupt = corrupt }
             if live {
                 if lastArrival.isFinite, now > lastArrival {
                     let instant = 1 / (now - lastArrival)
@@ -185,6 +210,24 @@ final class FrameProducer: @unchecked Sendable {
                 counters.update { $0.dropped += 1 }
             }
         }
+    }
+}
+
+extension FrameProducer {
+    /// Opens `source` again after it ended or failed, waiting 0.5 s, 1 s, 2 s … (at most 8 s) between attempts, until
+    /// it opens or the run stops (then `nil`).
+    fileprivate static func reopen(_ source: VideoSource, settings: Settings, stopFlag: StopFlag) -> VideoDecoder? {
+        var wait = 0.5
+        while !stopFlag.isStopped {
+            let until = Date().addingTimeInterval(wait)
+            while Date() < until {
+                if stopFlag.isStopped { return nil }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            if let decoder = try? VideoDecoder(source, stopFlag: stopFlag, openTimeout: settings.openTimeout) { return decoder }
+            wait = min(wait * 2, 8)
+        }
+        return nil
     }
 }
 

@@ -21,7 +21,7 @@ public enum VideoDecodeCheck {
         let filter = options.frameFilter
         let settings = FrameProducer.Settings(
             live: options.live ?? source.isLive, buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
-            select: { number in filter?(number) ?? true }
+            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout
         )
         let counters = VideoCounters()
         let (producer, info) = try await FrameProducer.open(source, settings: settings, openTimeout: options.openTimeout, counters: counters)

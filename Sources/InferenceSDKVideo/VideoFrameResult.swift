@@ -29,4 +29,6 @@ public struct VideoStatistics: Sendable, Equatable {
     public var dropped = 0
     /// Frames whose data was corrupt, skipped.
     public var corrupt = 0
+    /// Times a live source was opened again after it ended or failed (``VideoProcessingOptions/reconnect``).
+    public var reconnects = 0
 }

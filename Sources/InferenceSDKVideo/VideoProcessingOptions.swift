@@ -28,12 +28,18 @@ public struct VideoProcessingOptions: Sendable {
     public var runOptions: WorkflowRunOptions
     /// Seconds allowed for opening a stream or camera and for its first frame. Default 20.
     public var openTimeout: Double
+    /// For a live source (stream or camera): when it ends or fails after it opened, open it again — waiting 0.5 s,
+    /// 1 s, 2 s … (at most 8 s) between attempts, each allowed ``openTimeout`` — and go on numbering frames from where
+    /// it stopped, until the run is cancelled (`statistics.reconnects` counts them). A camera that vanishes without
+    /// closing its connection is noticed only with a socket timeout among the source's options (RTSP: `timeout`, in
+    /// microseconds). Default `false`: the run ends with the stream.
+    public var reconnect: Bool
 
     /// Creates options; every argument has the documented default.
     public init(
         maxFPS: Double? = nil, requestsInFlight: Int? = nil, framesPerRequest: Int = 1, jpegQuality: Int = 95,
         bufferedFrames: Int = 8, live: Bool? = nil, frameFilter: (@Sendable (Int) -> Bool)? = nil, stopWhenUnreachable: Bool = true,
-        runOptions: WorkflowRunOptions = WorkflowRunOptions(), openTimeout: Double = 20
+        runOptions: WorkflowRunOptions = WorkflowRunOptions(), openTimeout: Double = 20, reconnect: Bool = false
     ) {
         self.maxFPS = maxFPS
         self.requestsInFlight = requestsInFlight
@@ -45,6 +51,7 @@ public struct VideoProcessingOptions: Sendable {
         self.stopWhenUnreachable = stopWhenUnreachable
         self.runOptions = runOptions
         self.openTimeout = openTimeout
+        self.reconnect = reconnect
     }
 
     func validate() throws(InferenceError) {

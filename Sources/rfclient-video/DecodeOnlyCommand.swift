@@ -46,7 +46,7 @@ struct DecodeOnlyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source = sourceOptions.source(video)
-        let options = VideoProcessingOptions(maxFPS: maxFPS, jpegQuality: jpegQuality, live: sourceOptions.live)
+        let options = VideoProcessingOptions(maxFPS: maxFPS, jpegQuality: jpegQuality, live: sourceOptions.live, reconnect: sourceOptions.reconnect)
         let clock = ContinuousClock()
         let start = clock.now
         let report = try await Interrupt.cancellable { try await VideoDecodeCheck.run(source, options: options) }

@@ -121,7 +121,8 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         let requests = concurrency ?? (connection.isLocal ? 4 : 8)
         let options = VideoProcessingOptions(
             maxFPS: maxFPS, requestsInFlight: requests, framesPerRequest: framesPerRequest, jpegQuality: jpegQuality,
-            live: sourceOptions.live, runOptions: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion)
+            live: sourceOptions.live, runOptions: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
+            reconnect: sourceOptions.reconnect
         )
         let connection = self.connection
         if output == "-" {
@@ -148,6 +149,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         line += "; decoded \(s.decoded), skipped \(s.skipped)"
         if s.dropped > 0 { line += ", dropped \(s.dropped) (server behind a live source)" }
         if s.corrupt > 0 { line += ", corrupt \(s.corrupt)" }
+        if s.reconnects > 0 { line += ", reconnected \(s.reconnects)×" }
         if summary.interrupted { line += "; interrupted: rerun to finish" }
         if summary.stoppedAfterFailures { line += "; stopped after \(p.failed) failures" }
         if let failures = summary.failuresFile { line += "; failures: \(failures)" }

@@ -15,6 +15,11 @@ struct SourceOptions: ParsableArguments {
             + "instead of dropping the oldest waiting frame; --live drops like a camera. Default: streams and cameras are live, files not."))
     var live: Bool?
 
+    @Flag(help: ArgumentHelp(
+        "Open a stream or camera again when it ends or fails (0.5 s, 1 s, 2 s … up to 8 s between attempts) and go on "
+            + "numbering frames, until Ctrl-C. A vanished camera is noticed with a socket timeout, e.g. --input-option timeout=5000000 (RTSP, µs)."))
+    var reconnect = false
+
     func validate() throws {
         for option in inputOptions {
             guard let equals = option.firstIndex(of: "="), equals != option.startIndex else {

@@ -93,4 +93,44 @@ struct NetworkStreamTests {
         #expect(numbers.last == 40, "the newest frame is never the one dropped: \(numbers)")
         #expect(records.map(VideoCLI.encodedIndex) == numbers.map { Optional($0 - 1) }, "each frame is the one its number says")
     }
+
+    /// With `reconnect`, a stream that ends is opened again and frame numbers go on: ffmpeg pushes the 40-frame clip
+    /// twice to the listening client; the second push's frames arrive as 41, 42, … each the frame its number says.
+    @Test(.timeLimit(.minutes(3)))
+    func aStreamThatEndsIsOpenedAgainWithReconnect() async throws {
+        let clip = try await Clips.clip(.h264Mp4, frames: 40)
+        let url = "rtsp://127.0.0.1:\(try unusedLoopbackPort())/live"
+        let ffmpeg = try #require(Clips.ffmpeg)
+        let spec = try #require(Self.spec)
+        // Two pushes, each retried until the listener (opened again between them) accepts; stopped once the run ends.
+        let pusher = Task {
+            var pushed = 0
+            while pushed < 2 && !Task.isCancelled {
+                let run = try await ChildProcess.run(
+                    ffmpeg, ["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url],
+                    environment: ProcessInfo.processInfo.environment, bound: .seconds(60))
+                if run.status == 0 { pushed += 1 } else { try await Task.sleep(for: .milliseconds(200)) }
+            }
+        }
+        defer { pusher.cancel() }
+        let (results, statistics) = try await RealServer.withClient { client in
+            let run = try await client.processVideo(
+                .stream(url, options: ["rtsp_flags": "listen"]), workflow: .inline(spec), options: VideoProcessingOptions(reconnect: true))
+            var results: [VideoFrameResult] = []
+            for try await frame in run {
+                results.append(frame)
+                if frame.frameNumber >= 60 { break }  // well into the second push
+            }
+            return (results, run.statistics)
+        }
+        #expect(statistics.reconnects >= 1, "\(statistics)")
+        let numbers = results.map(\.frameNumber)
+        #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(numbers)")
+        #expect(numbers.contains { $0 <= 40 } && numbers.contains { $0 > 40 }, "\(numbers)")
+        for frame in results {
+            let output = try #require(frame.output, "frame \(frame.frameNumber): \(frame.result)")
+            #expect(Clips.frameIndex(fromRGB: try output.decode("color", as: [Int].self)) == (frame.frameNumber - 1) % 40,
+                    "frame \(frame.frameNumber)")
+        }
+    }
 }
