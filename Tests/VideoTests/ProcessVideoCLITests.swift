@@ -50,11 +50,7 @@ struct ProcessVideoCLITests {
         let clip = try await Clips.clip(.mjpegAvi, frames: 12)
         let result = try await VideoCLI.run([clip, "-o", "-", "--spec", VideoCLI.frameEcho])
         #expect(result.status == 0, "\(result)")
-        let lines = result.stdout.split(separator: "\n")
-        let numbers = lines.compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["frame_number"] as? Int
-        }
-        #expect(numbers == Array(1...12))
+        #expect(VideoCLI.frameNumbers(try VideoCLI.records(ndjson: result.stdout)) == Array(1...12))
     }
 
     @Test

@@ -21,6 +21,13 @@ struct SaveVideoTests {
         return (Int(parts[0]) ?? -1, Double(parts[1]) ?? -1)
     }
 
+    /// The frame index each frame of a saved video encodes, in the video's order (the video run through frame-echo).
+    static func encodedIndices(_ video: String) async throws -> [Int?] {
+        let echoed = try await VideoCLI.run([video, "-o", "-", "--spec", VideoCLI.frameEcho])
+        #expect(echoed.status == 0, "\(echoed)")
+        return try VideoCLI.records(ndjson: echoed.stdout).map(VideoCLI.encodedIndex)
+    }
+
     @Test(arguments: [nil, 10.0])
     func savedVideoHasEveryProcessedFrameInOrder(maxFPS: Double?) async throws {
         let clip = try await Clips.clip(.mpeg4Mp4, frames: 45)
@@ -39,13 +46,8 @@ struct SaveVideoTests {
         #expect(placeholder?["path"] as? String == "blurred.mp4")
 
         // Order: run the saved video itself through the frame-echo workflow.
-        let echoed = try await VideoCLI.run([video, "-o", "-", "--spec", VideoCLI.frameEcho])
-        #expect(echoed.status == 0, "\(echoed)")
-        let indices = echoed.stdout.split(separator: "\n").map { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).flatMap(VideoCLI.encodedIndex)
-        }
         let step = maxFPS == nil ? 1 : 3
-        #expect(indices == Array(stride(from: 0, to: 45, by: step)).map { Optional($0) })
+        #expect(try await Self.encodedIndices(video) == Array(stride(from: 0, to: 45, by: step)).map { Optional($0) })
     }
 
     /// A rerun with --save-video never writes over the earlier run's video: its frames go to `blurred.2.mp4`, and each
@@ -69,11 +71,6 @@ struct SaveVideoTests {
             let path = ((record["outputs"] as? [String: Any])?["blurred"] as? [String: Any])?["path"] as? String
             #expect(path == ((number - 1) % 3 == 0 ? "blurred.mp4" : "blurred.2.mp4"), "frame \(number): \(path ?? "none")")
         }
-        let echoed = try await VideoCLI.run([out + "/blurred.2.mp4", "-o", "-", "--spec", VideoCLI.frameEcho])
-        #expect(echoed.status == 0, "\(echoed)")
-        let indices = echoed.stdout.split(separator: "\n").map { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).flatMap(VideoCLI.encodedIndex)
-        }
-        #expect(indices == (0..<45).filter { $0 % 3 != 0 }.map { Optional($0) })
+        #expect(try await Self.encodedIndices(out + "/blurred.2.mp4") == (0..<45).filter { $0 % 3 != 0 }.map { Optional($0) })
     }
 }

@@ -30,8 +30,12 @@ enum VideoCLI {
 
     /// The records of a results.jsonl.
     static func records(_ path: String) throws -> [[String: Any]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map { line in
+        try records(ndjson: try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    /// The records of NDJSON text (a results.jsonl, or what `-o -` printed); every line must be a JSON object.
+    static func records(ndjson text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
         }
     }
