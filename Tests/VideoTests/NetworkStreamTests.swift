@@ -30,6 +30,25 @@ struct NetworkStreamTests {
         return (server, server.baseURL + "/index.m3u8")
     }
 
+    /// Pushes `clip` to `url` with `ffmpeg -re` (RTSP, RTP over TCP) `times` times in a row, each retried every 200 ms
+    /// until the listening client accepts (at most 100 attempts in all); the task returns the pushes that completed.
+    /// Cancelling it stops after the current attempt.
+    static func push(_ clip: String, to url: String, times: Int) throws -> Task<Int, any Error> {
+        let ffmpeg = try #require(Clips.ffmpeg)
+        return Task {
+            var pushed = 0
+            var attempts = 0
+            while pushed < times && attempts < 100 && !Task.isCancelled {
+                attempts += 1
+                let run = try await ChildProcess.run(
+                    ffmpeg, ["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url],
+                    environment: ProcessInfo.processInfo.environment, bound: .seconds(60))
+                if run.status == 0 { pushed += 1 } else { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            return pushed
+        }
+    }
+
     @Test
     func anHLSPlaylistNotTreatedAsLiveGivesEveryFrameInOrder() async throws {
         let clip = try await Clips.clip(.h264Mp4, frames: 40)
@@ -71,21 +90,10 @@ struct NetworkStreamTests {
         let clip = try await Clips.clip(.h264Mp4, frames: 40)
         let port = try unusedLoopbackPort()
         let url = "rtsp://127.0.0.1:\(port)/live"
-        let ffmpeg = try #require(Clips.ffmpeg)
-        let pusher = Task {
-            // The listener opens when the client starts: retry until it accepts.
-            for _ in 0..<100 {
-                let pushed = try await ChildProcess.run(
-                    ffmpeg, ["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url],
-                    environment: ProcessInfo.processInfo.environment, bound: .seconds(60))
-                if pushed.status == 0 { return true }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            return false
-        }
+        let pusher = try Self.push(clip, to: url, times: 1)
         let out = VideoCLI.temporaryFolder("rtsp")
         let result = try await VideoCLI.run([url, "--input-option", "rtsp_flags=listen", "-o", out, "--spec", VideoCLI.frameEcho])
-        #expect(try await pusher.value, "ffmpeg could not push to \(url)")
+        #expect(try await pusher.value == 1, "ffmpeg could not push to \(url)")
         #expect(result.status == 0, "\(result)")
         let records = try VideoCLI.records(out + "/results.jsonl")
         let numbers = VideoCLI.frameNumbers(records)
@@ -100,18 +108,9 @@ struct NetworkStreamTests {
     func aStreamThatEndsIsOpenedAgainWithReconnect() async throws {
         let clip = try await Clips.clip(.h264Mp4, frames: 40)
         let url = "rtsp://127.0.0.1:\(try unusedLoopbackPort())/live"
-        let ffmpeg = try #require(Clips.ffmpeg)
         let spec = try #require(Self.spec)
-        // Two pushes, each retried until the listener (opened again between them) accepts; stopped once the run ends.
-        let pusher = Task {
-            var pushed = 0
-            while pushed < 2 && !Task.isCancelled {
-                let run = try await ChildProcess.run(
-                    ffmpeg, ["-v", "error", "-re", "-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url],
-                    environment: ProcessInfo.processInfo.environment, bound: .seconds(60))
-                if run.status == 0 { pushed += 1 } else { try await Task.sleep(for: .milliseconds(200)) }
-            }
-        }
+        // Two pushes (the listener opens again between them); stopped once the run ends.
+        let pusher = try Self.push(clip, to: url, times: 2)
         defer { pusher.cancel() }
         let (results, statistics) = try await RealServer.withClient { client in
             let run = try await client.processVideo(
