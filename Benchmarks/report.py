@@ -237,9 +237,7 @@ def video_table(d, p, smoke):
     res = {}
     for size, label in (("vga", "640×480"), ("1080p", "1920×1080")):
         server = d.get(f"server-{size}", [])
-        for r in server:
-            r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
-            r["server_ms"] = server_ms(r, r.get("requests"))
+        server_rates(server)
         s = med(server, "fps")
         res[f"server-{size}"] = s
         res[f"server-{size}-ms"] = med(server, "server_ms")
@@ -249,11 +247,7 @@ def video_table(d, p, smoke):
             recs = d.get(c, [])
             if not recs:
                 continue
-            for r in recs:
-                if r.get("frames") and r.get("proc_wall_s"):
-                    r["fps"] = r["frames"] / r["proc_wall_s"]
-                    r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
-                r["server_ms"] = server_ms(r, r.get("frames"))
+            client_rates(recs)
             f = med(recs, "fps")
             res[c] = {"wall": med(recs, "proc_wall_s"), "fps": f, "rss": med(recs, "proc_rss_mb"), "cpu": med(recs, "cpu_ms"),
                       "server_ms": med(recs, "server_ms")}
@@ -265,14 +259,8 @@ def video_table(d, p, smoke):
               f"{fmt(pct, 0)} | {fmt(res[c]['rss'], 0)} | {fmt(res[c]['cpu'])} | {fmt(res[c]['server_ms'])} |")
     pinned, pinned_server = d.get("rfclient-1080p-pinned", []), d.get("server-1080p-pinned", [])
     if pinned and pinned_server:
-        for r in pinned_server:
-            r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
-            r["server_ms"] = server_ms(r, r.get("requests"))
-        for r in pinned:
-            if r.get("frames") and r.get("proc_wall_s"):
-                r["fps"] = r["frames"] / r["proc_wall_s"]
-                r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
-            r["server_ms"] = server_ms(r, r.get("frames"))
+        server_rates(pinned_server)
+        client_rates(pinned)
         s1, f1 = med(pinned_server, "fps"), med(pinned, "fps")
         res["pinned"] = (s1, f1)
         p(f"| 1920×1080, server on CPU 0 only | server alone (wrk -c4 on CPU 1) | {len(pinned_server)} | – | – | {fmt(s1, 1)} | 100 | – | – | "
@@ -324,6 +312,22 @@ def video_table(d, p, smoke):
           f"rfclient reaches **{fmt(100 * f1 / s1, 0)} %** of that server alone"
           + (" — the shortfall above is CPU the client takes from the server." if f1 / s1 >= 0.9 else "."))
     p("")
+
+
+def server_rates(recs):
+    """wrk rows of V1: requests per second and the server's CPU ms per request, into each record."""
+    for r in recs:
+        r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
+        r["server_ms"] = server_ms(r, r.get("requests"))
+
+
+def client_rates(recs):
+    """rfclient / inference-cli rows of V1: frames per second, client and server CPU ms per frame, into each record."""
+    for r in recs:
+        if r.get("frames") and r.get("proc_wall_s"):
+            r["fps"] = r["frames"] / r["proc_wall_s"]
+            r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+        r["server_ms"] = server_ms(r, r.get("frames"))
 
 
 def server_ms(r, frames):
