@@ -1,8 +1,9 @@
 #include "video_kernels.h"
 
-#include <pthread.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#else
+#include <pthread.h>
 #endif
 
 static uint8_t clamp_u8(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
