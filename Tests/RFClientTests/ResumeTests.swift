@@ -90,7 +90,8 @@ struct ResumeTests {
         defer { Task { await injector.shutdown() } }
 
         let child = try CLI.spawn(arguments(input, out, injector))
-        let held = await injector.waitForHeldRequest(bound: .seconds(60))
+        // Three images first: on a loaded CI machine the shared server has taken a minute for them.
+        let held = await injector.waitForHeldRequest(bound: .seconds(180))
         #expect(held)
         child.send(signal)
         let first = await child.wait(bound: .seconds(60))

@@ -17,15 +17,18 @@ struct ColdServerCatalogueTests {
             configuration.logger = logger
             try await InferenceHTTPClient.withClient(configuration) { client in
                 try await withThrowingTaskGroup(of: Int.self) { group in
-                    for index in 0..<12 {
+                    // Six reads, four of them the catalogue (~4.5 s of the server's CPU each; the race shows with these six too:
+                    // 2 retried in a local run): twelve kept a core busy for two minutes of the CI run and
+                    // starved the shared server the other suites use.
+                    for index in 0..<6 {
                         group.addTask {
-                            if index % 4 != 3 { return try await client.describeBlocks().blocks.count }
+                            if index % 3 != 2 { return try await client.describeBlocks().blocks.count }
                             return try await client.workflowDefinitionSchema().definitionSchema == nil ? 0 : 1
                         }
                     }
                     var answers: [Int] = []
                     for try await answer in group { answers.append(answer) }
-                    #expect(answers.count == 12)
+                    #expect(answers.count == 6)
                     #expect(answers.allSatisfy { $0 > 0 })
                 }
             }
