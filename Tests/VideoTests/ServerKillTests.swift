@@ -29,7 +29,7 @@ struct ServerKillTests {
         let out = VideoCLI.temporaryFolder("killed")
         let url = try await Self.start(state)
         let child = try VideoCLI.spawn([clip, "-o", out, "--spec", VideoCLI.frameEcho, "--retries", "1", "--concurrency", "2"], url: url)
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(180)
         while ContinuousClock.now < deadline {
             let lines = (try? String(contentsOfFile: out + "/results.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
             if lines >= 30 { break }
