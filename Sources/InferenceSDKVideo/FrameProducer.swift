@@ -1,3 +1,4 @@
+import CFFmpeg
 import Dispatch
 import Foundation
 import InferenceSDK
@@ -57,8 +58,8 @@ final class VideoCounters: @unchecked Sendable {
     }
 }
 
-/// Decodes and JPEG-encodes frames on its own thread (FFmpeg's reads block) into a bounded stream: a file
-/// waits for room, a live source drops the oldest waiting frame.
+/// Decodes frames on one thread (FFmpeg's reads block) and JPEG-encodes them on another, side by side, into a
+/// bounded stream: a file waits for room, a live source drops the oldest waiting frame.
 final class FrameProducer: @unchecked Sendable {
     let frames: AsyncStream<EncodedFrame>
     let stopFlag: StopFlag
@@ -104,11 +105,18 @@ final class FrameProducer: @unchecked Sendable {
         guard let continuation else { return }
         continuation.onTermination = { _ in stopFlag.stop() }
         let credits = self.credits
-        let thread = Thread {
-            Self.produce(decoder: decoder, settings: settings, stopFlag: stopFlag, counters: counters, credits: credits, into: continuation)
+        let handOff = FrameHandOff(capacity: 2)
+        let info = decoder.info
+        let encoding = Thread {
+            Self.encode(from: handOff, info: info, settings: settings, stopFlag: stopFlag, counters: counters, credits: credits, into: continuation)
         }
-        thread.name = "video-decoder"
-        thread.start()
+        encoding.name = "video-encoder"
+        let decoding = Thread {
+            Self.decode(decoder: decoder, settings: settings, stopFlag: stopFlag, counters: counters, into: handOff)
+        }
+        decoding.name = "video-decoder"
+        encoding.start()
+        decoding.start()
     }
 
     /// The consumer took a frame: room for one more.
@@ -120,13 +128,13 @@ final class FrameProducer: @unchecked Sendable {
         credits?.signal()
     }
 
-    private static func produce(
-        decoder: VideoDecoder, settings: Settings, stopFlag: StopFlag, counters: VideoCounters, credits: Credits?,
-        into continuation: AsyncStream<EncodedFrame>.Continuation
+    /// The decoding thread: reads frames, numbers them, applies `--max-fps` and the frame filter, and hands the frames
+    /// to send to the encoding thread.
+    private static func decode(
+        decoder: VideoDecoder, settings: Settings, stopFlag: StopFlag, counters: VideoCounters, into handOff: FrameHandOff
     ) {
-        defer { continuation.finish() }
+        defer { handOff.close() }
         let info = decoder.info
-        guard let encoder = try? FrameJPEGEncoder(quality: settings.quality) else { return }
         var decoder = decoder
         // After a reconnection, numbers and times go on from where the source stopped.
         var numberOffset = 0
@@ -176,15 +184,52 @@ final class FrameProducer: @unchecked Sendable {
                 counters.update { $0.skipped += 1 }
                 continue
             }
+            let payload: DecodedFrame.Payload
+            switch next.payload {
+            case .jpeg(let bytes):
+                payload = .jpeg(bytes)
+            case .picture(let picture):
+                // A reference of the encoder's own: the decoder reuses its frame for the next picture.
+                guard let reference = av_frame_clone(picture) else {
+                    counters.update { $0.corrupt += 1 }
+                    continue
+                }
+                payload = .picture(reference)
+            }
+            lastSent = now
+            let metadata = VideoMetadata(
+                videoIdentifier: identifier, frameNumber: next.number, frameTimestamp: Timestamp.naiveISO8601(Date()),
+                fps: info.fps, measuredFPS: measuredFPS ?? info.fps, comesFromVideoFile: info.source.kind == .file,
+                totalFrames: info.totalFrames
+            )
+            let handed = handOff.put(DecodedFrame(number: next.number, pts: next.pts, payload: payload, metadata: metadata), dropOldest: live, stop: stopFlag)
+            if handed.dropped > 0 { counters.update { $0.dropped += handed.dropped } }
+            if !handed.accepted { return }
+        }
+    }
+
+    /// The encoding thread: JPEG-encodes the frames handed over (MJPEG frames go as they are) and delivers them in
+    /// order — a file waits for room in the stream, a live source drops the oldest undelivered frame.
+    private static func encode(
+        from handOff: FrameHandOff, info: VideoInfo, settings: Settings, stopFlag: StopFlag, counters: VideoCounters, credits: Credits?,
+        into continuation: AsyncStream<EncodedFrame>.Continuation
+    ) {
+        defer { continuation.finish() }
+        guard let encoder = try? FrameJPEGEncoder(quality: settings.quality) else {
+            stopFlag.stop()
+            return
+        }
+        while let item = handOff.take(stop: stopFlag) {
             let jpeg: [UInt8]
             let width: Int
             let height: Int
-            switch next.payload {
+            switch item.payload {
             case .jpeg(let bytes):
                 jpeg = bytes
                 width = info.width
                 height = info.height
             case .picture(let picture):
+                defer { item.release() }
                 width = Int(picture.pointee.width)
                 height = Int(picture.pointee.height)
                 guard let encoded = try? encoder.encode(picture) else {
@@ -193,13 +238,7 @@ final class FrameProducer: @unchecked Sendable {
                 }
                 jpeg = encoded
             }
-            lastSent = now
-            let metadata = VideoMetadata(
-                videoIdentifier: identifier, frameNumber: next.number, frameTimestamp: Timestamp.naiveISO8601(Date()),
-                fps: info.fps, measuredFPS: measuredFPS ?? info.fps, comesFromVideoFile: info.source.kind == .file,
-                totalFrames: info.totalFrames
-            )
-            let frame = EncodedFrame(number: next.number, timestamp: next.pts, width: width, height: height, jpeg: jpeg, metadata: metadata)
+            let frame = EncodedFrame(number: item.number, timestamp: item.pts, width: width, height: height, jpeg: jpeg, metadata: item.metadata)
             if let credits {
                 while !credits.take(waitingAtMost: 0.1) {
                     if stopFlag.isStopped { return }

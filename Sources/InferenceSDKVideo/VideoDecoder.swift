@@ -132,7 +132,11 @@ final class VideoDecoder: @unchecked Sendable {
             Self.close(format: &format)
             throw refuse("its \(codecName) stream cannot be decoded")
         }
-        codecContext.pointee.thread_count = 0
+        // Up to 1080p one decoding thread: the JPEG encoding runs on a thread of its own beside it (FrameProducer),
+        // and FFmpeg's frame threads cost ~10 % more CPU per frame here (1080p H.264: 10.8 → 9.7 ms per frame decoded
+        // and encoded) and ~20 MB more memory. Larger pictures use FFmpeg's threads, so decoding keeps up.
+        let pixels = Int(parameters?.pointee.width ?? 0) * Int(parameters?.pointee.height ?? 0)
+        codecContext.pointee.thread_count = pixels > 0 && pixels <= 1920 * 1088 ? 1 : 0
         codecContext.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         code = avcodec_open2(codecContext, decoder, nil)
         guard code >= 0 else {
