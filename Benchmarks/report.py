@@ -278,6 +278,14 @@ def video_table(d, p, smoke):
             res[c] = med(recs, "cpu_ms")
             p(f"| {label} | `rfclient process-video --decode-only` (decode + JPEG q95, nothing sent) | {len(recs)} | "
               f"{fmt(med(recs, 'frames'), 0)} | {fmt(med(recs, 'proc_wall_s'))} | – | – | {fmt(med(recs, 'proc_rss_mb'), 0)} | {fmt(res[c])} | – |")
+    first, whole = d.get("decode-1080p-first", []), d.get("decode-1080p", [])
+    if first and whole and med(whole, "frames") and med(whole, "frames") > 1:
+        n = med(whole, "frames")
+        res["decode-1080p-marginal"] = 1000 * (med(whole, "proc_cpu_s") - med(first, "proc_cpu_s")) / (n - 1)
+        res["decode-1080p-startup"] = 1000 * med(first, "proc_cpu_s")
+        p(f"| 1920×1080 testsrc2, start-up excluded | the same, less a run of the clip's first frame alone "
+          f"({fmt(res['decode-1080p-startup'], 0)} ms: start-up, open, one frame), per further frame | {len(first)} | "
+          f"{fmt(n - 1, 0)} | – | – | – | – | {fmt(res['decode-1080p-marginal'])} | – |")
     p("")
     cli, rf, hd = res.get("inference-cli"), res.get("rfclient"), res.get("rfclient-1080p")
     if cli and rf and cli["wall"] and rf["wall"]:
@@ -291,9 +299,11 @@ def video_table(d, p, smoke):
     if hd:
         s = res.get("server-1080p")
         pct = hd["fps"] / s if hd.get("fps") and s else None
-        dec = res.get("decode-1080p")
-        p(f"1080p (testsrc2): client CPU for decode + JPEG **{fmt(dec)} ms/frame** (target ≤ 10 ms): "
-          f"{verdict(dec <= 10 if dec else None, smoke)}; everything rfclient does (also base64, HTTP, results) "
+        dec, marginal = res.get("decode-1080p"), res.get("decode-1080p-marginal")
+        basis = dec if marginal is None else marginal
+        p(f"1080p (testsrc2): client CPU for decode + JPEG **{fmt(basis)} ms/frame**"
+          f"{'' if marginal is None else f' start-up excluded ({fmt(dec)} whole process over the clip)'} (target ≤ 10 ms): "
+          f"{verdict(basis <= 10 if basis else None, smoke)}; everything rfclient does (also base64, HTTP, results) "
           f"{fmt(hd['cpu'])} ms/frame; frames/s **{fmt(100 * pct if pct else None, 0)} %** of the server alone "
           f"(target ≥ 80 %): {verdict(pct >= 0.8 if pct else None, smoke)}")
     # Client and server share the machine's cores: at most cores / (server + client CPU per frame) frames/s together.
