@@ -57,6 +57,26 @@ s.close()
 PY
 }
 
+# Whether process PID itself holds the listening socket on 127.0.0.1:PORT (/proc/net/tcp, LISTEN = 0A): GET /info
+# alone would also be answered by another server that took the same port, while ours failed to bind it.
+listens() {
+  python3 - "$1" "$2" <<'PY'
+import os, sys
+pid, port = sys.argv[1], int(sys.argv[2])
+inodes = set()
+with open("/proc/net/tcp") as table:
+    for line in list(table)[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "0A":
+            inodes.add("socket:[%s]" % fields[9])
+try:
+    held = {os.readlink("/proc/%s/fd/%s" % (pid, fd)) for fd in os.listdir("/proc/%s/fd" % pid)}
+except OSError:
+    held = set()
+sys.exit(0 if inodes & held else 1)
+PY
+}
+
 start() {
   local state="${1:-.inference-server}"
   install
@@ -70,33 +90,42 @@ start() {
   # The app reads ./inference/landing/out/... relative to its working directory.
   mkdir -p "$state/run/inference/landing/out/static" "$state/run/inference/landing/out/_next/static"
   cp "$HERE/inference_app.py" "$state/run/inference_app.py"
-  local port
-  port="${INFERENCE_PORT:-$(free_port)}"
-  (
-    cd "$state/run"
-    # shellcheck disable=SC2086
-    env METRICS_ENABLED=false DISABLE_VERSION_CHECK=true ENABLE_WORKFLOWS_PROFILING=true \
-      ${INFERENCE_EXTRA_ENV:-} \
-      "$VENV/bin/python" -m uvicorn inference_app:app --host 127.0.0.1 --port "$port" \
-      >"$state/server.log" 2>&1 &
-    echo $! >"$state/pid"
-  )
-  echo "$port" >"$state/port"
-  local url="http://127.0.0.1:$port"
-  echo "$url" >"$state/url"
-  log "started pid $(cat "$state/pid") on $url, waiting for GET /info"
-  local deadline=$((SECONDS + ${INFERENCE_START_TIMEOUT:-240}))
-  until curl -fsS "$url/info" >/dev/null 2>&1; do
-    if ! kill -0 "$(cat "$state/pid")" 2>/dev/null; then
-      log "server exited; last log lines:"; tail -n 40 "$state/server.log" >&2; return 1
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      log "not ready in time; last log lines:"; tail -n 40 "$state/server.log" >&2; stop "$state"; return 1
-    fi
-    sleep 1
+  local port url attempt
+  for attempt in 1 2 3; do
+    port="${INFERENCE_PORT:-$(free_port)}"
+    (
+      cd "$state/run"
+      # shellcheck disable=SC2086
+      env METRICS_ENABLED=false DISABLE_VERSION_CHECK=true ENABLE_WORKFLOWS_PROFILING=true \
+        ${INFERENCE_EXTRA_ENV:-} \
+        "$VENV/bin/python" -m uvicorn inference_app:app --host 127.0.0.1 --port "$port" \
+        >"$state/server.log" 2>&1 &
+      echo $! >"$state/pid"
+    )
+    echo "$port" >"$state/port"
+    url="http://127.0.0.1:$port"
+    echo "$url" >"$state/url"
+    log "started pid $(cat "$state/pid") on $url, waiting for GET /info"
+    local deadline=$((SECONDS + ${INFERENCE_START_TIMEOUT:-240}))
+    # Ready when our own process listens on the port and answers.
+    until listens "$(cat "$state/pid")" "$port" && curl -fsS "$url/info" >/dev/null 2>&1; do
+      if ! kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+        if grep -q "address already in use" "$state/server.log" && [ -z "${INFERENCE_PORT:-}" ] && [ "$attempt" -lt 3 ]; then
+          log "port $port was taken meanwhile; trying another"
+          continue 2
+        fi
+        log "server exited; last log lines:"; tail -n 40 "$state/server.log" >&2; rm -f "$state/pid"; return 1
+      fi
+      if [ $SECONDS -ge $deadline ]; then
+        log "not ready in time; last log lines:"; tail -n 40 "$state/server.log" >&2; stop "$state"; return 1
+      fi
+      sleep 1
+    done
+    log "ready: $(curl -fsS "$url/info")"
+    echo "$url"
+    return 0
   done
-  log "ready: $(curl -fsS "$url/info")"
-  echo "$url"
+  return 1
 }
 
 stop() {

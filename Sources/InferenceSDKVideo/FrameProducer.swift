@@ -63,7 +63,7 @@ final class VideoCounters: @unchecked Sendable {
 final class FrameProducer: @unchecked Sendable {
     let frames: AsyncStream<EncodedFrame>
     let stopFlag: StopFlag
-    private let credits: Credits?
+    private let credits: Credits
 
     struct Settings: Sendable {
         var live: Bool
@@ -99,13 +99,16 @@ final class FrameProducer: @unchecked Sendable {
 
     private init(decoder: VideoDecoder, settings: Settings, stopFlag: StopFlag, counters: VideoCounters) {
         self.stopFlag = stopFlag
-        credits = settings.live ? nil : Credits(settings.buffered)
+        // A file: up to `buffered` encoded frames wait for the sender, 2 decoded ones for the encoder. A live source:
+        // up to `buffered` decoded frames wait (the oldest is dropped beyond that: the newest are kept, and a dropped
+        // frame is never encoded); one is encoded when the sender asks for it, so what it gets is as fresh as can be.
+        credits = Credits(settings.live ? 0 : settings.buffered)
         var continuation: AsyncStream<EncodedFrame>.Continuation?
-        frames = AsyncStream(bufferingPolicy: settings.live ? .bufferingNewest(settings.buffered) : .unbounded) { continuation = $0 }
+        frames = AsyncStream(bufferingPolicy: .unbounded) { continuation = $0 }  // bounded by the credits
         guard let continuation else { return }
         continuation.onTermination = { _ in stopFlag.stop() }
         let credits = self.credits
-        let handOff = FrameHandOff(capacity: 2)
+        let handOff = FrameHandOff(capacity: settings.live ? settings.buffered : 2)
         let info = decoder.info
         let encoding = Thread {
             Self.encode(from: handOff, info: info, settings: settings, stopFlag: stopFlag, counters: counters, credits: credits, into: continuation)
@@ -119,13 +122,13 @@ final class FrameProducer: @unchecked Sendable {
         decoding.start()
     }
 
-    /// The consumer took a frame: room for one more.
-    func taken() { credits?.signal() }
+    /// The consumer is about to wait for a frame from ``frames``: room for one more. Call it before each `next()`.
+    func request() { credits.signal() }
 
     /// Stops decoding and releases the source.
     func stop() {
         stopFlag.stop()
-        credits?.signal()
+        credits.signal()
     }
 
     /// The decoding thread: reads frames, numbers them, applies `--max-fps` and the frame filter, and hands the frames
@@ -208,10 +211,10 @@ final class FrameProducer: @unchecked Sendable {
         }
     }
 
-    /// The encoding thread: JPEG-encodes the frames handed over (MJPEG frames go as they are) and delivers them in
-    /// order — a file waits for room in the stream, a live source drops the oldest undelivered frame.
+    /// The encoding thread: whenever the sender has room, JPEG-encodes the oldest frame handed over (MJPEG frames go as
+    /// they are) and delivers it, in order.
     private static func encode(
-        from handOff: FrameHandOff, info: VideoInfo, settings: Settings, stopFlag: StopFlag, counters: VideoCounters, credits: Credits?,
+        from handOff: FrameHandOff, info: VideoInfo, settings: Settings, stopFlag: StopFlag, counters: VideoCounters, credits: Credits,
         into continuation: AsyncStream<EncodedFrame>.Continuation
     ) {
         defer { continuation.finish() }
@@ -219,7 +222,12 @@ final class FrameProducer: @unchecked Sendable {
             stopFlag.stop()
             return
         }
-        while let item = handOff.take(stop: stopFlag) {
+        while true {
+            // Room with the sender first, then the oldest frame waiting: a live source's frame is encoded when it can go.
+            while !credits.take(waitingAtMost: 0.1) {
+                if stopFlag.isStopped { return }
+            }
+            guard let item = handOff.take(stop: stopFlag) else { return }
             let jpeg: [UInt8]
             let width: Int
             let height: Int
@@ -234,20 +242,14 @@ final class FrameProducer: @unchecked Sendable {
                 height = Int(picture.pointee.height)
                 guard let encoded = try? encoder.encode(picture) else {
                     counters.update { $0.corrupt += 1 }
+                    credits.signal()
                     continue
                 }
                 jpeg = encoded
             }
             let frame = EncodedFrame(number: item.number, timestamp: item.pts, width: width, height: height, jpeg: jpeg, metadata: item.metadata)
-            if let credits {
-                while !credits.take(waitingAtMost: 0.1) {
-                    if stopFlag.isStopped { return }
-                }
-                if stopFlag.isStopped { return }
-                continuation.yield(frame)
-            } else if case .dropped = continuation.yield(frame) {
-                counters.update { $0.dropped += 1 }
-            }
+            if stopFlag.isStopped { return }
+            continuation.yield(frame)
         }
     }
 }

@@ -27,8 +27,10 @@ public enum VideoDecodeCheck {
         let (producer, info) = try await FrameProducer.open(source, settings: settings, openTimeout: options.openTimeout, counters: counters)
         var bytes = 0
         var sent = 0
-        for await frame in producer.frames {
-            producer.taken()
+        var frames = producer.frames.makeAsyncIterator()
+        while true {
+            producer.request()
+            guard let frame = await frames.next() else { break }
             bytes += frame.jpeg.count
             sent += 1
             if Task.isCancelled { break }

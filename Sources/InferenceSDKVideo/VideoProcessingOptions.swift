@@ -13,8 +13,9 @@ public struct VideoProcessingOptions: Sendable {
     public var framesPerRequest: Int
     /// JPEG quality (1...100) for frames that are encoded here; JPEG frames of MJPEG sources are sent as they are.
     public var jpegQuality: Int
-    /// Decoded frames waiting to be sent, at most. A file waits for room (never drops); a live source drops the
-    /// oldest waiting frame, which bounds latency.
+    /// Frames waiting to be sent, at most. A file waits for room (never drops; two more decoded frames may wait for
+    /// the JPEG encoder); a live source keeps the newest decoded frames, drops the oldest waiting one, which bounds
+    /// latency, and JPEG-encodes a frame only when it is about to be sent.
     public var bufferedFrames: Int
     /// Treat the source as live (drop-oldest) or as a file (every frame). `nil`: streams and cameras are live.
     public var live: Bool?

@@ -136,11 +136,11 @@ final class VideoRunEngine: @unchecked Sendable {
             while running < window && nextID - nextToEmit < 2 * window && !framesEnded {
                 var batch: [EncodedFrame] = []
                 while batch.count < batchSize {
+                    canceller.producer.request()
                     guard let frame = await frames.next() else {
                         framesEnded = true
                         break
                     }
-                    canceller.producer.taken()
                     batch.append(frame)
                 }
                 try checkCancelled()

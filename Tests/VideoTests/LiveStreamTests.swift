@@ -36,6 +36,32 @@ struct LiveStreamTests {
         }
     }
 
+    /// A sender that cannot keep up gets the newest frames, never stale ones encoded ahead: nothing is taken until the
+    /// 60-frame stream has ended, so exactly the last `bufferedFrames` remain, in order, and the rest count as dropped.
+    @Test
+    func aSenderThatFallsBehindGetsTheNewestFrames() async throws {
+        let server = try MJPEGStreamServer(frames: 60, fps: 120)
+        defer { server.stop() }
+        let spec = try #require(Self.spec)
+        let (numbers, statistics) = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.stream(server.url), workflow: .inline(spec), options: VideoProcessingOptions(bufferedFrames: 8))
+            // The stream lasts 0.5 s; take nothing until it has ended.
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(60)
+            while run.statistics.decoded < 60 && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            try await Task.sleep(for: .milliseconds(300))
+            var numbers: [Int] = []
+            for try await frame in run {
+                #expect(frame.output?.int("frame_number") == frame.frameNumber)
+                numbers.append(frame.frameNumber)
+            }
+            return (numbers, run.statistics)
+        }
+        #expect(statistics.decoded == 60, "\(statistics)")
+        #expect(numbers == Array(53...60), "\(numbers)")
+        #expect(statistics.dropped == 52 && statistics.sent == 8, "\(statistics)")
+    }
+
     @Test
     func maxFPSPacesALiveSource() async throws {
         let server = try MJPEGStreamServer(frames: 40, fps: 20)

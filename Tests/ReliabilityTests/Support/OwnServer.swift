@@ -22,8 +22,10 @@ struct OwnServer: Sendable {
         environment["INFERENCE_PORT"] = String(port)
         let result = try await ChildProcess.run("/bin/bash", [Self.script, "start", state], environment: environment, bound: .seconds(400))
         let printed = String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        try #require(result.status == 0 && printed.hasSuffix(url),
-                     "could not start a server on \(url): \(String(decoding: result.stderr, as: UTF8.self).suffix(2000))")
+        // A thrown error, not #require: with(_:) may try another port, and a failed #require is recorded at once.
+        guard result.status == 0 && printed.hasSuffix(url) else {
+            throw ChildProcessError(message: "could not start a server on \(url): \(String(decoding: result.stderr, as: UTF8.self).suffix(2000))")
+        }
     }
 
     /// Stops it (SIGTERM, then SIGKILL after 10 s), by the PID the script recorded.
@@ -32,12 +34,21 @@ struct OwnServer: Sendable {
             "/bin/bash", [Self.script, "stop", state], environment: ProcessInfo.processInfo.environment, bound: .seconds(60))
     }
 
-    /// Runs `body` with a started server and always stops it afterwards.
+    /// Runs `body` with a started server and always stops it afterwards. A port another process took between
+    /// choosing it and binding it (the script then refuses to call the server ready) is replaced, twice at most.
     static func with<T>(_ body: (OwnServer) async throws -> T) async throws -> T {
         let folder = try TemporaryDirectory("own-server")
-        let server = OwnServer(state: folder.path)
+        var server = OwnServer(state: folder.path)
         do {
-            try await server.start()
+            for attempt in 1...3 {
+                do {
+                    try await server.start()
+                    break
+                } catch where attempt < 3 {
+                    await server.stop()
+                    server = OwnServer(state: folder.path)
+                }
+            }
             let value = try await body(server)
             await server.stop()
             folder.remove()
