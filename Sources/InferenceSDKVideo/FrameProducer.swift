@@ -77,10 +77,20 @@ final class FrameProducer: @unchecked Sendable {
         var openTimeout: Double = 20
     }
 
+    /// What `options` ask of the producer for `source` (streams and cameras are live unless `options.live` says).
+    static func settings(_ options: VideoProcessingOptions, for source: VideoSource) -> Settings {
+        let filter = options.frameFilter
+        return Settings(
+            live: options.live ?? source.isLive, buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
+            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout
+        )
+    }
+
     /// Opens `source` on a new thread; throws `.invalidInput` when it cannot be opened (nothing is started then).
     static func open(
-        _ source: VideoSource, settings: Settings, openTimeout: Double, counters: VideoCounters
+        _ source: VideoSource, settings: Settings, counters: VideoCounters
     ) async throws(InferenceError) -> (FrameProducer, VideoInfo) {
+        let openTimeout = settings.openTimeout
         let stopFlag = StopFlag()
         let opened: Result<VideoDecoder, InferenceError> = await withCheckedContinuation { continuation in
             let thread = Thread {

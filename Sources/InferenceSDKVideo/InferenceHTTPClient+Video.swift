@@ -30,14 +30,8 @@ extension InferenceHTTPClient {
         guard parameters[imageInput] == nil else {
             throw InferenceError(.invalidInput, "'\(imageInput)' is the image input and also a parameter", input: imageInput)
         }
-        let live = options.live ?? source.isLive
-        let filter = options.frameFilter
-        let settings = FrameProducer.Settings(
-            live: live, buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
-            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout
-        )
         let counters = VideoCounters()
-        let (producer, info) = try await FrameProducer.open(source, settings: settings, openTimeout: options.openTimeout, counters: counters)
+        let (producer, info) = try await FrameProducer.open(source, settings: FrameProducer.settings(options, for: source), counters: counters)
         let window = options.requestsInFlight ?? (Self.isLocal(configuration.apiURL) ? 4 : 8)
         let engine = VideoRunEngine(
             client: self, target: workflow, imageInput: imageInput, parameters: parameters, options: options, window: window,

@@ -18,13 +18,8 @@ public enum VideoDecodeCheck {
     /// `jpegQuality`); live sources are read until they end or the calling task is cancelled.
     public static func run(_ source: VideoSource, options: VideoProcessingOptions = VideoProcessingOptions()) async throws(InferenceError) -> Report {
         try options.validate()
-        let filter = options.frameFilter
-        let settings = FrameProducer.Settings(
-            live: options.live ?? source.isLive, buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
-            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout
-        )
         let counters = VideoCounters()
-        let (producer, info) = try await FrameProducer.open(source, settings: settings, openTimeout: options.openTimeout, counters: counters)
+        let (producer, info) = try await FrameProducer.open(source, settings: FrameProducer.settings(options, for: source), counters: counters)
         var bytes = 0
         var sent = 0
         var frames = producer.frames.makeAsyncIterator()
