@@ -9,13 +9,22 @@ import Testing
 struct LiveStreamTests {
     static let spec: WorkflowSpecification? = try? WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
 
-    @Test
-    func liveStreamRunsUntilItEndsInOrder() async throws {
-        let server = try MJPEGStreamServer(frames: 60, fps: 30)
+    /// Serves a `frames`-frame MJPEG stream at `fps` from a loopback server and runs `body` on a `processVideo` run of it
+    /// through frame-echo on the real server; the stream server stops afterwards.
+    static func withLiveRun<T: Sendable>(
+        frames: Int, fps: Double, options: VideoProcessingOptions = VideoProcessingOptions(), _ body: (VideoRun) async throws -> T
+    ) async throws -> T {
+        let server = try MJPEGStreamServer(frames: frames, fps: fps)
         defer { server.stop() }
         let spec = try #require(Self.spec)
-        let (results, statistics, info) = try await RealServer.withClient { client in
-            let run = try await client.processVideo(.stream(server.url), workflow: .inline(spec))
+        return try await RealServer.withClient { client in
+            try await body(try await client.processVideo(.stream(server.url), workflow: .inline(spec), options: options))
+        }
+    }
+
+    @Test
+    func liveStreamRunsUntilItEndsInOrder() async throws {
+        let (results, statistics, info) = try await Self.withLiveRun(frames: 60, fps: 30) { run in
             var results: [VideoFrameResult] = []
             for try await frame in run { results.append(frame) }
             return (results, run.statistics, run.info)
@@ -40,11 +49,7 @@ struct LiveStreamTests {
     /// 60-frame stream has ended, so exactly the last `bufferedFrames` remain, in order, and the rest count as dropped.
     @Test
     func aSenderThatFallsBehindGetsTheNewestFrames() async throws {
-        let server = try MJPEGStreamServer(frames: 60, fps: 120)
-        defer { server.stop() }
-        let spec = try #require(Self.spec)
-        let (numbers, statistics) = try await RealServer.withClient { client in
-            let run = try await client.processVideo(.stream(server.url), workflow: .inline(spec), options: VideoProcessingOptions(bufferedFrames: 8))
+        let (numbers, statistics) = try await Self.withLiveRun(frames: 60, fps: 120, options: VideoProcessingOptions(bufferedFrames: 8)) { run in
             // The stream lasts 0.5 s; take nothing until it has ended.
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(60)
@@ -64,11 +69,7 @@ struct LiveStreamTests {
 
     @Test
     func maxFPSPacesALiveSource() async throws {
-        let server = try MJPEGStreamServer(frames: 40, fps: 20)
-        defer { server.stop() }
-        let spec = try #require(Self.spec)
-        let (count, statistics) = try await RealServer.withClient { client in
-            let run = try await client.processVideo(.stream(server.url), workflow: .inline(spec), options: VideoProcessingOptions(maxFPS: 5))
+        let (count, statistics) = try await Self.withLiveRun(frames: 40, fps: 20, options: VideoProcessingOptions(maxFPS: 5)) { run in
             var count = 0
             for try await frame in run {
                 #expect(frame.output != nil)
