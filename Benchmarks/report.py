@@ -243,7 +243,7 @@ def video_table(d, p, smoke):
         res[f"server-{size}-ms"] = med(server, "server_ms")
         p(f"| {label} | server alone (wrk -c4, the same frame pre-encoded) | {len(server)} | – | – | {fmt(s, 1)} | 100 | – | – | "
           f"{fmt(res[f'server-{size}-ms'])} |")
-        for c in (("inference-cli", "rfclient") if size == "vga" else ("rfclient-1080p",)):
+        for c in (("inference-cli", "rfclient", "rfclient-normal") if size == "vga" else ("rfclient-1080p", "rfclient-1080p-normal")):
             recs = d.get(c, [])
             if not recs:
                 continue
@@ -253,8 +253,10 @@ def video_table(d, p, smoke):
                       "server_ms": med(recs, "server_ms")}
             pct = 100 * f / s if f and s else None
             name = {"inference-cli": "`inference workflows process-video` (runs the workflow in-process)",
-                    "rfclient": "`rfclient process-video --concurrency 4`",
-                    "rfclient-1080p": "`rfclient process-video --concurrency 4`"}[c]
+                    "rfclient": "`rfclient process-video --concurrency 4` (default priority: background, the server being here)",
+                    "rfclient-normal": "`rfclient process-video --concurrency 4 --cpu-priority normal`",
+                    "rfclient-1080p": "`rfclient process-video --concurrency 4` (default priority: background, the server being here)",
+                    "rfclient-1080p-normal": "`rfclient process-video --concurrency 4 --cpu-priority normal`"}[c]
             p(f"| {label} | {name} | {len(recs)} | {fmt(med(recs, 'frames'), 0)} | {fmt(res[c]['wall'])} | {fmt(f, 1)} | "
               f"{fmt(pct, 0)} | {fmt(res[c]['rss'], 0)} | {fmt(res[c]['cpu'])} | {fmt(res[c]['server_ms'])} |")
     pinned, pinned_server = d.get("rfclient-1080p-pinned", []), d.get("server-1080p-pinned", [])
@@ -306,6 +308,11 @@ def video_table(d, p, smoke):
           f"{verdict(basis <= 10 if basis else None, smoke)}; everything rfclient does (also base64, HTTP, results) "
           f"{fmt(hd['cpu'])} ms/frame; frames/s **{fmt(100 * pct if pct else None, 0)} %** of the server alone "
           f"(target ≥ 80 %): {verdict(pct >= 0.8 if pct else None, smoke)}")
+    for size, c, label in (("vga", "rfclient-normal", "640×480"), ("1080p", "rfclient-1080p-normal", "1080p")):
+        r, alone = res.get(c), res.get(f"server-{size}")
+        if r and r.get("fps") and alone:
+            p(f"\n{label} with `--cpu-priority normal` (the client competing with the server for CPU): "
+              f"**{fmt(100 * r['fps'] / alone, 0)} %** of the server alone, in the same rounds.")
     # Client and server share the machine's cores: at most cores / (server + client CPU per frame) frames/s together.
     for size, c, label in (("vga", "rfclient", "640×480"), ("1080p", "rfclient-1080p", "1080p")):
         r, alone = res.get(c), res.get(f"server-{size}")

@@ -19,13 +19,21 @@ enum VideoCLI {
 
     /// Starts `rfclient process-video arguments…` through TestSupport's one CLI runner.
     static func spawn(_ arguments: [String], url: String? = RealServer.url) throws -> ChildProcess {
-        try CLI.spawn(["process-video"] + arguments, server: url)
+        try CLI.spawn(["process-video"] + withPriority(arguments), server: url)
     }
 
     /// Runs `rfclient process-video arguments…` to completion through TestSupport's one CLI runner.
     static func run(_ arguments: [String], url: String? = RealServer.url, bound: Duration = .seconds(180)) async throws -> Output {
-        let run = try await CLI.run(["process-video"] + arguments, server: url, bound: bound)
+        let run = try await CLI.run(["process-video"] + withPriority(arguments), server: url, bound: bound)
         return Output(status: run.status, stdout: run.stdoutText, stderr: run.stderrText)
+    }
+
+    /// `arguments` with `--cpu-priority normal` unless they choose one. On a file and a loopback server the default
+    /// is `background` (SCHED_IDLE), which waits for every ordinary thread — here the test runner's own tests running
+    /// in parallel — and would make these runs' durations depend on the rest of the suite. CPUPriorityTests covers the
+    /// default itself.
+    static func withPriority(_ arguments: [String]) -> [String] {
+        arguments.contains("--cpu-priority") ? arguments : arguments + ["--cpu-priority", "normal"]
     }
 
     /// The records of a results.jsonl.
