@@ -75,6 +75,8 @@ final class FrameProducer: @unchecked Sendable {
         var reconnect = false
         /// Seconds allowed for (re)opening a stream and for its first frame.
         var openTimeout: Double = 20
+        /// Open, decode and encode under `SCHED_IDLE` (see ``VideoProcessingOptions/backgroundDecoding``).
+        var background = false
     }
 
     /// What `options` ask of the producer for `source` (streams and cameras are live unless `options.live` says).
@@ -82,7 +84,8 @@ final class FrameProducer: @unchecked Sendable {
         let filter = options.frameFilter
         return Settings(
             live: options.live ?? source.isLive, buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
-            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout
+            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout,
+            background: options.backgroundDecoding
         )
     }
 
@@ -93,14 +96,13 @@ final class FrameProducer: @unchecked Sendable {
         let openTimeout = settings.openTimeout
         let stopFlag = StopFlag()
         let opened: Result<VideoDecoder, InferenceError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
+            ProducerThread.start("video-open", background: settings.background) {
                 do throws(InferenceError) {
                     continuation.resume(returning: .success(try VideoDecoder(source, stopFlag: stopFlag, openTimeout: openTimeout)))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
             }
-            thread.start()
         }
         let decoder = try opened.get()
         let producer = FrameProducer(decoder: decoder, settings: settings, stopFlag: stopFlag, counters: counters)
@@ -120,16 +122,12 @@ final class FrameProducer: @unchecked Sendable {
         let credits = self.credits
         let handOff = FrameHandOff(capacity: settings.live ? settings.buffered : 2)
         let info = decoder.info
-        let encoding = Thread {
+        ProducerThread.start("video-encoder", background: settings.background) {
             Self.encode(from: handOff, info: info, settings: settings, stopFlag: stopFlag, counters: counters, credits: credits, into: continuation)
         }
-        encoding.name = "video-encoder"
-        let decoding = Thread {
+        ProducerThread.start("video-decoder", background: settings.background) {
             Self.decode(decoder: decoder, settings: settings, stopFlag: stopFlag, counters: counters, into: handOff)
         }
-        decoding.name = "video-decoder"
-        encoding.start()
-        decoding.start()
     }
 
     /// The consumer is about to wait for a frame from ``frames``: room for one more. Call it before each `next()`.

@@ -35,12 +35,20 @@ public struct VideoProcessingOptions: Sendable {
     /// closing its connection is noticed only with a socket timeout among the source's options (RTSP: `timeout`, in
     /// microseconds). Default `false`: the run ends with the stream.
     public var reconnect: Bool
+    /// Open, decode and JPEG-encode frames on threads under Linux's `SCHED_IDLE`: they use only CPU that no ordinary
+    /// thread wants, and give way at once to one that wakes up. For a workflow server on this machine, whose request
+    /// path is mostly one Python thread: decoding then takes less of the server's speed (BENCHMARKS.md V1). The rest
+    /// of the process (HTTP, results) keeps its priority; `rfclient process-video` moves its whole process, which gains
+    /// more. Not for a machine busy with other work — frames then wait for it — nor usually for a live source, which
+    /// must be read as it comes. Default `false`.
+    public var backgroundDecoding: Bool
 
     /// Creates options; every argument has the documented default.
     public init(
         maxFPS: Double? = nil, requestsInFlight: Int? = nil, framesPerRequest: Int = 1, jpegQuality: Int = 95,
         bufferedFrames: Int = 8, live: Bool? = nil, frameFilter: (@Sendable (Int) -> Bool)? = nil, stopWhenUnreachable: Bool = true,
-        runOptions: WorkflowRunOptions = WorkflowRunOptions(), openTimeout: Double = 20, reconnect: Bool = false
+        runOptions: WorkflowRunOptions = WorkflowRunOptions(), openTimeout: Double = 20, reconnect: Bool = false,
+        backgroundDecoding: Bool = false
     ) {
         self.maxFPS = maxFPS
         self.requestsInFlight = requestsInFlight
@@ -53,6 +61,7 @@ public struct VideoProcessingOptions: Sendable {
         self.runOptions = runOptions
         self.openTimeout = openTimeout
         self.reconnect = reconnect
+        self.backgroundDecoding = backgroundDecoding
     }
 
     func validate() throws(InferenceError) {

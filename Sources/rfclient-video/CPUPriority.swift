@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import InferenceSDKVideo
 
 /// `--cpu-priority`: how the client's process competes for CPU with the other processes of this machine.
 ///
@@ -37,9 +34,6 @@ enum CPUPriority: String, ExpressibleByArgument, CaseIterable, Sendable {
 /// Moves every thread of this process to `SCHED_IDLE`. Threads started later inherit the policy from the thread
 /// that starts them.
 enum BackgroundScheduling {
-    /// `SCHED_IDLE` in `<bits/sched.h>` (not imported by Swift's Glibc module).
-    static let idlePolicy: Int32 = 5
-
     /// What ``apply()`` did.
     enum Outcome: Equatable {
         /// This many of the process's threads run under `SCHED_IDLE` now.
@@ -50,21 +44,17 @@ enum BackgroundScheduling {
 
     /// Applies `SCHED_IDLE` to every thread of the process.
     static func apply() -> Outcome {
-        #if os(Linux)
-        var param = sched_param(sched_priority: 0)
-        guard sched_setscheduler(0, idlePolicy, &param) == 0 else { return .refused(errno: errno) }
+        let code = SchedulingPolicy.moveToIdle()
+        guard code == 0 else { return .refused(errno: code) }
         // The threads that exist already (the runtime's and the HTTP client's): twice, for one started meanwhile by a
         // thread not yet moved.
         var moved = Set<Int32>()
         for _ in 0..<2 {
             for tid in threadIDs() where !moved.contains(tid) {
-                if sched_setscheduler(tid, idlePolicy, &param) == 0 { moved.insert(tid) }
+                if SchedulingPolicy.moveToIdle(thread: tid) == 0 { moved.insert(tid) }
             }
         }
-        return .applied(threads: threadIDs().filter { sched_getscheduler($0) == idlePolicy }.count)
-        #else
-        return .refused(errno: ENOSYS)
-        #endif
+        return .applied(threads: threadIDs().filter { SchedulingPolicy.isIdle(thread: $0) }.count)
     }
 
     /// This process's thread IDs (`/proc/self/task`).

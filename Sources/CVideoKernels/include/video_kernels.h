@@ -13,4 +13,13 @@ void rf_expand_plane_range(const uint8_t *src, ptrdiff_t src_stride, uint8_t *ds
 /// One byte through the same mapping, computed directly (the reference the fast paths are tested against).
 uint8_t rf_range_reference(uint8_t value, int chroma);
 
+/// Names the calling thread (the first 15 bytes of `name`), as `top -H`, `perf` and /proc show it.
+void rf_set_thread_name(const char *name);
+
+/// Moves thread `tid` (0: the calling one) to SCHED_IDLE: it runs only on CPU no ordinary thread wants. 0, or errno.
+int rf_sched_idle(int tid);
+
+/// 1 when thread `tid` (0: the calling one) runs under SCHED_IDLE, else 0.
+int rf_sched_is_idle(int tid);
+
 #endif
