@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 void rf_set_thread_name(const char *name) {
     char shortened[16];
@@ -32,3 +34,10 @@ int rf_sched_is_idle(int tid) {
     return 0;
 #endif
 }
+
+int rf_sched_normal(int tid) {
+    struct sched_param param = {0};
+    return sched_setscheduler(tid, SCHED_OTHER, &param) == 0 ? 0 : errno;
+}
+
+int rf_gettid(void) { return (int)syscall(SYS_gettid); }

@@ -14,12 +14,3 @@ enum ProducerThread {
         thread.start()
     }
 }
-
-/// Linux's `SCHED_IDLE` policy, which Swift's Glibc module does not import.
-package enum SchedulingPolicy {
-    /// Moves thread `tid` (0: the calling one) to `SCHED_IDLE`; 0, or the `errno` of the refusal.
-    package static func moveToIdle(thread tid: Int32 = 0) -> Int32 { rf_sched_idle(tid) }
-
-    /// Whether thread `tid` (0: the calling one) runs under `SCHED_IDLE`.
-    package static func isIdle(thread tid: Int32 = 0) -> Bool { rf_sched_is_idle(tid) == 1 }
-}

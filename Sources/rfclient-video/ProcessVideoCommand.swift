@@ -84,8 +84,8 @@ struct ProcessVideoCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("cpu-priority"), help: ArgumentHelp(
         "auto (default): background when the server is on this machine and the source is a file, normal otherwise; "
-            + "background: this process uses only CPU no other process wants (SCHED_IDLE), so a server on the same cores keeps its speed; "
-            + "normal: compete for CPU like any process."))
+            + "background: this process uses only CPU no other process wants (SCHED_IDLE), so a server on the same cores keeps its speed, "
+            + "and returns to normal if other work starves it for 3 s; normal: compete for CPU like any process."))
     var cpuPriority: CPUPriority = .auto
 
     @Flag(name: .customLong("decode-only"), help: "Decode and JPEG-encode every frame that would be sent, send nothing, write nothing: checks the video and prints the client's CPU per frame.")
@@ -171,19 +171,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
 
     /// Puts the process under `SCHED_IDLE` when `--cpu-priority` says so (auto: a server on this machine, a file).
     private func applyCPUPriority(live: Bool) {
-        let local = connection.isLocal
-        let priority = cpuPriority.resolved(serverIsLocal: local, live: live)
-        let why = cpuPriority == .auto ? CPUPriority.reason(serverIsLocal: local, live: live) : "--cpu-priority \(cpuPriority.rawValue)"
-        guard priority == .background else {
-            if connection.verbose { Terminal.error("cpu priority: normal (\(why))") }
-            return
-        }
-        switch BackgroundScheduling.apply() {
-        case .applied(let threads):
-            if connection.verbose { Terminal.error("cpu priority: background, SCHED_IDLE on \(threads) threads (\(why))") }
-        case .refused(let code):
-            Terminal.error("cpu priority: background is not allowed here (sched_setscheduler: \(String(cString: strerror(code)))); running at normal priority")
-        }
+        cpuPriority.apply(serverIsLocal: connection.isLocal, live: live, verbose: connection.verbose) { Terminal.error($0) }
     }
 
     /// `-o -`: one NDJSON record per frame on stdout as it is done, failures as lines on stderr.

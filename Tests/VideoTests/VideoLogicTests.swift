@@ -116,3 +116,27 @@ struct VideoLogicTests {
         }
     }
 }
+
+/// `StarvationDetector`: yielding to a server is not starvation; starved seconds in a row are.
+@Suite
+struct StarvationDetectorTests {
+    @Test
+    func yieldingToAServerOrIdlingNeverCounts() {
+        var detector = StarvationDetector(patience: 3)
+        // Measured yielding to a server on the same cores: ~0.5 s of CPU per second against 1.1–1.6 s of waiting.
+        for (run, wait) in [(0.51, 1.09), (0.48, 1.62), (0.49, 1.43), (0.49, 1.49), (0.2, 1.9), (0.0, 0.3), (0.0, 0.0)] {
+            let starved = detector.observe(run: run, wait: wait)
+            #expect(!starved, "\(run), \(wait)")
+        }
+    }
+
+    @Test
+    func threeStarvedSecondsInARowCount() {
+        var detector = StarvationDetector(patience: 3)
+        // Measured starved by two busy processes: ~0.00–0.01 s of CPU per second against ~1–2 s of waiting; a second
+        // with CPU enough starts the count again.
+        let samples = [(0.0, 0.96), (0.01, 1.16), (0.5, 1.0), (0.0, 1.63), (0.01, 1.42), (0.0, 1.84)]
+        let verdicts = samples.map { detector.observe(run: $0.0, wait: $0.1) }
+        #expect(verdicts == [false, false, false, false, false, true])
+    }
+}

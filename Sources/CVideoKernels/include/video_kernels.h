@@ -22,4 +22,11 @@ int rf_sched_idle(int tid);
 /// 1 when thread `tid` (0: the calling one) runs under SCHED_IDLE, else 0.
 int rf_sched_is_idle(int tid);
 
+/// Moves thread `tid` (0: the calling one) back to SCHED_OTHER, the default policy. 0, or errno (EPERM out of
+/// SCHED_IDLE without CAP_SYS_NICE or a RLIMIT_NICE that allows it).
+int rf_sched_normal(int tid);
+
+/// The calling thread's kernel thread ID (as in /proc/self/task).
+int rf_gettid(void);
+
 #endif
