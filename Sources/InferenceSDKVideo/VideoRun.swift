@@ -147,7 +147,10 @@ final class VideoRunEngine: @unchecked Sendable {
                 guard !batch.isEmpty else { break }
                 start(batch)
             }
-            if nextToEmit == nextID {
+            // The end: no frame is left and every request's results are handed out. (`running` counts completions
+            // not yet seen, so it can still be `window` while all results are out; then the frames are not over —
+            // the wait below takes those completions and the loop starts the next requests.)
+            if nextToEmit == nextID && framesEnded {
                 finished = true
                 canceller.cancel()
                 return nil

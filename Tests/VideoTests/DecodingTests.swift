@@ -36,6 +36,26 @@ struct DecodingTests {
         }
     }
 
+    /// A consumer slower than the server: while it handles one frame, every request in flight finishes, so results
+    /// are handed out before their completions are counted. Each frame must still come, once, in order (an engine
+    /// that took "all started requests handed out" for the end of the video stopped after the first window).
+    @Test
+    func aSlowConsumerGetsEveryFrame() async throws {
+        let path = try await Clips.clip(.h264Mp4, frames: 16)
+        let spec = try #require(Self.spec)
+        let numbers = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.file(path), workflow: .inline(spec), options: VideoProcessingOptions(requestsInFlight: 4))
+            var numbers: [Int] = []
+            for try await frame in run {
+                numbers.append(frame.frameNumber)
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            #expect(run.statistics.decoded == 16 && run.statistics.sent == 16, "\(run.statistics)")
+            return numbers
+        }
+        #expect(numbers == Array(1...16))
+    }
+
     @Test
     func batchRequestsKeepOrderAndNumbers() async throws {
         let path = try await Clips.clip(.h264Mp4, frames: 23)
