@@ -43,27 +43,32 @@ package enum SchedulingPolicy {
 /// threads got (`run`) and how long they waited for a core while runnable (`wait`), both in seconds per second.
 ///
 /// Yielding to a server on the same cores looks like run ≈ 0.5, wait ≈ 1.1–1.6 here (the client gets the gaps);
-/// starved by busy processes, run stays below 0.1 × wait (measured: 0.00–0.26 of CPU against 1–3 of waiting).
+/// starved by busy processes, run stays below 0.1 × wait (measured: 0.00–0.26 of CPU against 1–3 of waiting). The
+/// kernel adds a thread's wait when the thread next runs, so a starved second can show no wait at all and the next
+/// one several seconds of it: the verdict is over the last `window` seconds together.
 package struct StarvationDetector: Sendable {
-    /// Consecutive starved seconds that count as starvation.
-    package var patience: Int
-    private var starvedSeconds = 0
+    /// Seconds judged together.
+    package let window: Int
+    private var samples: [(run: Double, wait: Double)] = []
 
-    /// A detector that needs `patience` starved samples in a row.
-    package init(patience: Int = 3) { self.patience = patience }
+    /// A detector that judges the last `window` samples (at least 2).
+    package init(window: Int = 4) { self.window = max(2, window) }
 
-    /// Takes one sample; `true` once `patience` samples in a row were starved.
+    /// Takes one sample; `true` when, over the last `window` samples, the threads waited more than a quarter of the
+    /// time for a core and got less than a tenth of that as CPU.
     package mutating func observe(run: Double, wait: Double) -> Bool {
-        let starved = wait > 0.5 && run < 0.1 * wait
-        starvedSeconds = starved ? starvedSeconds + 1 : 0
-        return starvedSeconds >= patience
+        samples.append((run, wait))
+        if samples.count > window { samples.removeFirst(samples.count - window) }
+        guard samples.count == window else { return false }
+        let run = samples.reduce(0) { $0 + $1.run }, wait = samples.reduce(0) { $0 + $1.wait }
+        return wait > 0.25 * Double(window) && run < 0.1 * wait
     }
 }
 
 /// Moves a whole process to `SCHED_IDLE`, guarded: a thread of its own, left at normal priority, watches the others
 /// and moves them all back when other work starves them (see ``StarvationDetector``).
 package enum BackgroundProcess {
-    /// What ``enter(guarded:onReturn:)`` did.
+    /// What ``enter(guarded:window:onReturn:)`` did.
     package enum Outcome: Equatable, Sendable {
         /// This many threads run under `SCHED_IDLE` now; `guarded`: the watchdog runs.
         case applied(threads: Int, guarded: Bool)
@@ -72,10 +77,10 @@ package enum BackgroundProcess {
     }
 
     /// Moves every thread of the process (but the watchdog) to `SCHED_IDLE`. With `guarded`, a watchdog thread
-    /// samples the others' CPU once a second and, when they are starved for `patience` seconds, moves them back to the
+    /// samples the others' CPU once a second and, when they are starved over `window` seconds, moves them back to the
     /// default policy and calls `onReturn` once (from the watchdog's thread).
-    package static func enter(guarded: Bool, patience: Int = 3, onReturn: @escaping @Sendable () -> Void = {}) -> Outcome {
-        let watchdog = guarded ? Watchdog.start(patience: patience, onReturn: onReturn) : nil
+    package static func enter(guarded: Bool, window: Int = 4, onReturn: @escaping @Sendable () -> Void = {}) -> Outcome {
+        let watchdog = guarded ? Watchdog.start(window: window, onReturn: onReturn) : nil
         let code = SchedulingPolicy.moveToIdle()
         guard code == 0 else {
             watchdog?.cancel()
@@ -100,9 +105,9 @@ package enum BackgroundProcess {
         private var tid: Int32?
         private var cancelled = false
 
-        static func start(patience: Int, onReturn: @escaping @Sendable () -> Void) -> Watchdog {
+        static func start(window: Int, onReturn: @escaping @Sendable () -> Void) -> Watchdog {
             let watchdog = Watchdog()
-            let thread = Thread { watchdog.run(patience: patience, onReturn: onReturn) }
+            let thread = Thread { watchdog.run(window: window, onReturn: onReturn) }
             thread.start()
             _ = watchdog.threadID  // wait until it knows its ID, so that it is left out of the move
             return watchdog
@@ -128,14 +133,14 @@ package enum BackgroundProcess {
             return cancelled
         }
 
-        private func run(patience: Int, onReturn: @Sendable () -> Void) {
+        private func run(window: Int, onReturn: @Sendable () -> Void) {
             rf_set_thread_name("cpu-watchdog")
             let me = SchedulingPolicy.currentThreadID
             lock.lock()
             tid = me
             lock.broadcast()
             lock.unlock()
-            var detector = StarvationDetector(patience: patience)
+            var detector = StarvationDetector(window: window)
             var previous = Self.sample(excluding: me)
             while !isCancelled {
                 Thread.sleep(forTimeInterval: 1)

@@ -33,12 +33,18 @@ enum CPUPriority: String, ExpressibleByArgument, CaseIterable, Sendable {
     /// Applies the priority for a run; prints the choice with `verbose`, and always when the watchdog gives up the
     /// background or the system refuses it.
     func apply(serverIsLocal: Bool, live: Bool, verbose: Bool, say: @escaping @Sendable (String) -> Void) {
-        let (priority, why) = resolved(serverIsLocal: serverIsLocal, live: live, canReturn: SchedulingPolicy.canReturnToNormal)
+        var canReturn: Bool?  // probed once, and only when it matters
+        let probe = {
+            let known = canReturn ?? SchedulingPolicy.canReturnToNormal()
+            canReturn = known
+            return known
+        }
+        let (priority, why) = resolved(serverIsLocal: serverIsLocal, live: live, canReturn: probe)
         guard priority == .background else {
             if verbose { say("cpu priority: normal (\(why))") }
             return
         }
-        let outcome = BackgroundProcess.enter(guarded: SchedulingPolicy.canReturnToNormal()) {
+        let outcome = BackgroundProcess.enter(guarded: probe()) {
             say("cpu priority: back to normal: other processes keep this machine's CPU busy, and the background run was starved")
         }
         switch outcome {
