@@ -85,7 +85,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     @Option(name: .customLong("cpu-priority"), help: ArgumentHelp(
         "auto (default): background when the server is on this machine and the source is a file, normal otherwise; "
             + "background: this process uses only CPU no other process wants (SCHED_IDLE), so a server on the same cores keeps its speed, "
-            + "and returns to normal if other work starves it for 3 s; normal: compete for CPU like any process."))
+            + "and returns to normal if other work starves it (over 4 s); normal: compete for CPU like any process."))
     var cpuPriority: CPUPriority = .auto
 
     @Flag(name: .customLong("decode-only"), help: "Decode and JPEG-encode every frame that would be sent, send nothing, write nothing: checks the video and prints the client's CPU per frame.")
