@@ -10,38 +10,31 @@ struct BackgroundDecodingTests {
     @Test
     func decodingAndEncodingThreadsRunUnderSchedIdle() async throws {
         let path = try await Clips.clip(.h264Mp4, frames: 30)
-        let spec = try #require(DecodingTests.spec)
-        let (numbers, policies) = try await RealServer.withClient { client in
-            let run = try await client.processVideo(
-                .file(path), workflow: .inline(spec), options: VideoProcessingOptions(bufferedFrames: 4, backgroundDecoding: true))
+        let (numbers, idle) = try await DecodingTests.withFileRun(path, options: VideoProcessingOptions(bufferedFrames: 4, backgroundDecoding: true)) { run in
             var numbers: [Int] = []
-            var policies: [String: [Int]] = [:]
+            var idle: [String: [Bool]] = [:]
             for try await frame in run {
                 numbers.append(frame.frameNumber)
                 // After the first frame the producer waits for room (a file never runs ahead by more than 4): alive.
-                if numbers.count == 1 { policies = Self.policiesOfThreads(named: ["video-decoder", "video-encoder"]) }
+                if numbers.count == 1 { idle = Self.idleness(ofThreadsNamed: ["video-decoder", "video-encoder"]) }
             }
-            return (numbers, policies)
+            return (numbers, idle)
         }
         #expect(numbers == Array(1...30))
-        // Other tests' producers run at the same time with the default (policy 0); only this one's can be SCHED_IDLE (5).
-        #expect(policies["video-decoder"]?.contains(5) == true, "\(policies)")
-        #expect(policies["video-encoder"]?.contains(5) == true, "\(policies)")
+        // Other tests' producers run at the same time at normal priority; only this one's can be under SCHED_IDLE.
+        #expect(idle["video-decoder"]?.contains(true) == true, "\(idle)")
+        #expect(idle["video-encoder"]?.contains(true) == true, "\(idle)")
     }
 
-    /// The scheduling policy (field 41 of /proc/self/task/TID/stat) of each of this process's threads called one of `names`.
-    static func policiesOfThreads(named names: Set<String>) -> [String: [Int]] {
-        var policies: [String: [Int]] = [:]
-        for tid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
-            let base = "/proc/self/task/\(tid)/"
-            guard let name = try? String(contentsOfFile: base + "comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-                  names.contains(name), let stat = try? String(contentsOfFile: base + "stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
+    /// Whether each of this process's threads called one of `names` runs under SCHED_IDLE, by name.
+    static func idleness(ofThreadsNamed names: Set<String>) -> [String: [Bool]] {
+        var idle: [String: [Bool]] = [:]
+        for tid in SchedulingPolicy.threadIDs() {
+            guard let name = try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines), names.contains(name)
             else { continue }
-            // Fields after "(comm)": state is field 3, so policy (41) is the 39th of them.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count >= 39, let policy = Int(fields[38]) { policies[name, default: []].append(policy) }
+            idle[name, default: []].append(SchedulingPolicy.isIdle(thread: tid))
         }
-        return policies
+        return idle
     }
 }

@@ -10,12 +10,20 @@ import Testing
 struct DecodingTests {
     static let spec: WorkflowSpecification? = try? WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
 
+    /// `body` with a run of the frame-echo workflow over the video file at `path`, against the real server.
+    static func withFileRun<T: Sendable>(
+        _ path: String, options: VideoProcessingOptions = VideoProcessingOptions(), _ body: (VideoRun) async throws -> T
+    ) async throws -> T {
+        let spec = try #require(Self.spec)
+        return try await RealServer.withClient { client in
+            try await body(try await client.processVideo(.file(path), workflow: .inline(spec), options: options))
+        }
+    }
+
     @Test(arguments: Clips.Kind.allCases)
     func everyFrameInOrderWithMetadata(kind: Clips.Kind) async throws {
         let path = try await Clips.clip(kind, frames: 40)
-        let spec = try #require(Self.spec)
-        let results = try await RealServer.withClient { client in
-            let run = try await client.processVideo(.file(path), workflow: .inline(spec))
+        let results = try await Self.withFileRun(path) { run in
             #expect(run.info.width == 96 && run.info.height == 64)
             #expect(run.info.totalFrames == 40)
             #expect(run.info.sendsJPEGAsIs == (kind == .mjpegAvi))
@@ -42,9 +50,7 @@ struct DecodingTests {
     @Test
     func aSlowConsumerGetsEveryFrame() async throws {
         let path = try await Clips.clip(.h264Mp4, frames: 16)
-        let spec = try #require(Self.spec)
-        let numbers = try await RealServer.withClient { client in
-            let run = try await client.processVideo(.file(path), workflow: .inline(spec), options: VideoProcessingOptions(requestsInFlight: 4))
+        let numbers = try await Self.withFileRun(path, options: VideoProcessingOptions(requestsInFlight: 4)) { run in
             var numbers: [Int] = []
             for try await frame in run {
                 numbers.append(frame.frameNumber)
@@ -59,10 +65,7 @@ struct DecodingTests {
     @Test
     func batchRequestsKeepOrderAndNumbers() async throws {
         let path = try await Clips.clip(.h264Mp4, frames: 23)
-        let spec = try #require(Self.spec)
-        let numbers = try await RealServer.withClient { client in
-            let run = try await client.processVideo(
-                .file(path), workflow: .inline(spec), options: VideoProcessingOptions(requestsInFlight: 3, framesPerRequest: 4))
+        let numbers = try await Self.withFileRun(path, options: VideoProcessingOptions(requestsInFlight: 3, framesPerRequest: 4)) { run in
             var numbers: [(Int, Int?, Int?)] = []
             for try await frame in run {
                 let color = try frame.output?.decode("color", as: [Int].self)
@@ -78,9 +81,7 @@ struct DecodingTests {
     @Test
     func maxFPSSubsamplesKeepingNumbers() async throws {
         let path = try await Clips.clip(.mpeg4Mp4, frames: 30)
-        let spec = try #require(Self.spec)
-        let numbers = try await RealServer.withClient { client in
-            let run = try await client.processVideo(.file(path), workflow: .inline(spec), options: VideoProcessingOptions(maxFPS: 10))
+        let numbers = try await Self.withFileRun(path, options: VideoProcessingOptions(maxFPS: 10)) { run in
             var numbers: [Int] = []
             for try await frame in run {
                 #expect(frame.output?.int("frame_number") == frame.frameNumber)
@@ -103,9 +104,7 @@ struct DecodingTests {
         for k in (end - 60)...end { bytes[k] = 0 }
         let path = VideoCLI.temporaryFolder("corrupt") + "/corrupt.avi"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let spec = try #require(Self.spec)
-        let (numbers, statistics) = try await RealServer.withClient { client in
-            let run = try await client.processVideo(.file(path), workflow: .inline(spec))
+        let (numbers, statistics) = try await Self.withFileRun(path) { run in
             var numbers: [Int] = []
             for try await frame in run {
                 let color = try #require(try frame.output?.decode("color", as: [Int].self), "frame \(frame.frameNumber): \(frame.result)")
@@ -121,9 +120,7 @@ struct DecodingTests {
     @Test
     func cancellingTheConsumerStopsTheRun() async throws {
         let path = try await Clips.clip(.h264Mp4, frames: 200)
-        let spec = try #require(Self.spec)
-        try await RealServer.withClient { client in
-            let run = try await client.processVideo(.file(path), workflow: .inline(spec))
+        try await Self.withFileRun(path) { run in
             let consumer = Task { () -> (Int, (any Error)?) in
                 var seen = 0
                 do {
