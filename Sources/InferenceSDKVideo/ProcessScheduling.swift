@@ -113,12 +113,14 @@ package enum BackgroundProcess {
             return watchdog
         }
 
-        /// The watchdog's kernel thread ID, once it runs.
-        var threadID: Int32? {
+        /// The watchdog's kernel thread ID (waits until the thread runs).
+        var threadID: Int32 {
             lock.lock()
             defer { lock.unlock() }
-            while tid == nil { lock.wait() }
-            return tid
+            while true {
+                if let tid { return tid }
+                lock.wait()
+            }
         }
 
         func cancel() {

@@ -125,7 +125,10 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         let target = try workflow.target()
         let source = sourceOptions.source(video)
         let requests = concurrency ?? (connection.isLocal ? 4 : 8)
-        applyCPUPriority(live: sourceOptions.live ?? source.isLive)
+        // Under SCHED_IDLE when --cpu-priority says so (auto: a server on this machine, a file).
+        cpuPriority.apply(serverIsLocal: connection.isLocal, live: sourceOptions.live ?? source.isLive, verbose: connection.verbose) {
+            Terminal.error($0)
+        }
         let options = VideoProcessingOptions(
             maxFPS: maxFPS, requestsInFlight: requests, framesPerRequest: framesPerRequest, jpegQuality: jpegQuality,
             live: sourceOptions.live, runOptions: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
@@ -167,11 +170,6 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         }
         if summary.interrupted { throw CLIExit(code: ExitCode.interrupted) }
         if !summary.complete { throw CLIExit(code: ExitCode.someFailed) }
-    }
-
-    /// Puts the process under `SCHED_IDLE` when `--cpu-priority` says so (auto: a server on this machine, a file).
-    private func applyCPUPriority(live: Bool) {
-        cpuPriority.apply(serverIsLocal: connection.isLocal, live: live, verbose: connection.verbose) { Terminal.error($0) }
     }
 
     /// `-o -`: one NDJSON record per frame on stdout as it is done, failures as lines on stderr.
