@@ -83,7 +83,7 @@ final class FrameProducer: @unchecked Sendable {
     static func settings(_ options: VideoProcessingOptions, for source: VideoSource) -> Settings {
         let filter = options.frameFilter
         return Settings(
-            live: options.live ?? source.isLive, buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
+            live: options.isLive(source), buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
             select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout,
             background: options.backgroundDecoding
         )

@@ -64,6 +64,9 @@ public struct VideoProcessingOptions: Sendable {
         self.backgroundDecoding = backgroundDecoding
     }
 
+    /// Whether `source` is read as a live one under these options (``live``, or streams and cameras when `nil`).
+    package func isLive(_ source: VideoSource) -> Bool { live ?? source.isLive }
+
     func validate() throws(InferenceError) {
         if let maxFPS, !(maxFPS > 0) { throw InferenceError(.invalidConfiguration, "maxFPS must be positive, got \(maxFPS)") }
         if let requestsInFlight, requestsInFlight < 1 { throw InferenceError(.invalidConfiguration, "requestsInFlight must be at least 1") }

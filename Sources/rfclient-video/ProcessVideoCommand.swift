@@ -125,15 +125,15 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         let target = try workflow.target()
         let source = sourceOptions.source(video)
         let requests = concurrency ?? (connection.isLocal ? 4 : 8)
-        // Under SCHED_IDLE when --cpu-priority says so (auto: a server on this machine, a file).
-        cpuPriority.apply(serverIsLocal: connection.isLocal, live: sourceOptions.live ?? source.isLive, verbose: connection.verbose) {
-            Terminal.error($0)
-        }
         let options = VideoProcessingOptions(
             maxFPS: maxFPS, requestsInFlight: requests, framesPerRequest: framesPerRequest, jpegQuality: jpegQuality,
             live: sourceOptions.live, runOptions: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
             reconnect: sourceOptions.reconnect
         )
+        // Under SCHED_IDLE when --cpu-priority says so (auto: a server on this machine, a file).
+        cpuPriority.apply(serverIsLocal: connection.isLocal, live: options.isLive(source), verbose: connection.verbose) {
+            Terminal.error($0)
+        }
         let connection = self.connection
         if output == "-" {
             try await streamToStdout(source: source, target: target, parameters: parameters, options: options, requests: requests)
