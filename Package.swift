@@ -73,10 +73,11 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev", "libavdevice-dev"]), .brew(["ffmpeg"])]
         ),
-        // Per-pixel loops of the video path (limited → full range).
-        .target(name: "CVideoKernels"),
+        // Per-pixel loops of the video path (limited → full range) and its JPEG encoder: libjpeg-turbo's raw-data
+        // interface (libjpeg62-turbo-dev, which Debian's FFmpeg -dev packages pull in too), an MCU row at a time.
+        .target(name: "CVideoKernels", linkerSettings: [.linkedLibrary("jpeg")]),
         // Video sources decoded on the client, every frame run through a remote workflow (`processVideo`).
-        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "ImageCodecs", "CFFmpeg", "CTurboJPEG", "CVideoKernels"]),
+        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "ImageCodecs", "CFFmpeg", "CVideoKernels"]),
         // What both shell front ends share (rfclient, rfclient-video): connection/workflow/input options, exit codes,
         // terminal output, Ctrl-C handling. No FFmpeg here: rfclient must not load it.
         .target(
@@ -148,7 +149,7 @@ let package = Package(
         // Video on the client (processVideo, rfclient process-video) against the real server, on generated clips.
         .testTarget(
             name: "VideoTests",
-            dependencies: ["InferenceSDK", "InferenceSDKVideo", "CVideoKernels", "TestSupport", "ImageCodecs"],
+            dependencies: ["InferenceSDK", "InferenceSDKVideo", "CVideoKernels", "CTurboJPEG", "TestSupport", "ImageCodecs"],
             exclude: ["Fixtures"]
         ),
         // Pipelines, workflow tooling, models, info.

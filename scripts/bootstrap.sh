@@ -7,6 +7,7 @@ packages=(libturbojpeg0-dev libpng-dev curl pkg-config)
 packages+=(nginx-light)  # ReliabilityTests.FleetTests: two real servers behind nginx
 # Video on the client (InferenceSDKVideo, rfclient process-video): FFmpeg 5.1's libraries; the ffmpeg CLI makes test clips.
 packages+=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg)
+packages+=(libjpeg62-turbo-dev)  # the video path's JPEG encoder (libjpeg-turbo's raw-data interface, CVideoKernels)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,4 +1,5 @@
 #include "video_kernels.h"
+#include "range_rows.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -54,6 +55,47 @@ static void expand_chroma_row(const uint8_t *s, uint8_t *d, int n) {
     }
     for (; i < n; i++) d[i] = rf_range_reference(s[i], 1);
 }
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define RF_HAVE_AVX2_PATH 1
+/* The SSE2 loops' arithmetic, 32 bytes at a time. unpack and pack work within each 128-bit lane, so unpacking the
+   low and high halves and packing them back keeps the bytes in order, as in the SSE2 loops. */
+__attribute__((target("avx2"))) static void expand_luma_row_avx2(const uint8_t *s, uint8_t *d, int n) {
+    const __m256i k16 = _mm256_set1_epi8(16), k219 = _mm256_set1_epi8((char)219), zero = _mm256_setzero_si256();
+    const __m256i mul = _mm256_set1_epi16(10771);
+    int i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_min_epu8(_mm256_subs_epu8(_mm256_loadu_si256((const __m256i *)(s + i)), k16), k219);
+        __m256i lo = _mm256_unpacklo_epi8(v, zero), hi = _mm256_unpackhi_epi8(v, zero);
+        __m256i rl = _mm256_add_epi16(_mm256_add_epi16(lo, _mm256_mulhi_epu16(lo, mul)), _mm256_srli_epi16(_mm256_mullo_epi16(lo, mul), 15));
+        __m256i rh = _mm256_add_epi16(_mm256_add_epi16(hi, _mm256_mulhi_epu16(hi, mul)), _mm256_srli_epi16(_mm256_mullo_epi16(hi, mul), 15));
+        _mm256_storeu_si256((__m256i *)(d + i), _mm256_packus_epi16(rl, rh));
+    }
+    expand_luma_row(s + i, d + i, n - i);
+}
+
+__attribute__((target("avx2"))) static void expand_chroma_row_avx2(const uint8_t *s, uint8_t *d, int n) {
+    const __m256i k128 = _mm256_set1_epi8((char)128), zero = _mm256_setzero_si256();
+    const __m256i mul = _mm256_set1_epi16(71), add = _mm256_set1_epi16(247), c128 = _mm256_set1_epi16(128);
+    int i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
+        __m256i below = _mm256_subs_epu8(k128, x);
+        __m256i a = _mm256_or_si256(_mm256_subs_epu8(x, k128), below);
+        __m256i negative = _mm256_cmpeq_epi8(_mm256_cmpeq_epi8(below, zero), zero);
+        __m256i out[2];
+        for (int half = 0; half < 2; half++) {
+            __m256i a16 = half ? _mm256_unpackhi_epi8(a, zero) : _mm256_unpacklo_epi8(a, zero);
+            __m256i m16 = half ? _mm256_unpackhi_epi8(negative, negative) : _mm256_unpacklo_epi8(negative, negative);
+            __m256i r = _mm256_add_epi16(a16, _mm256_srli_epi16(_mm256_add_epi16(_mm256_mullo_epi16(a16, mul), add), 9));
+            out[half] = _mm256_or_si256(_mm256_and_si256(m16, _mm256_sub_epi16(c128, r)), _mm256_andnot_si256(m16, _mm256_add_epi16(c128, r)));
+        }
+        _mm256_storeu_si256((__m256i *)(d + i), _mm256_packus_epi16(out[0], out[1]));
+    }
+    expand_chroma_row(s + i, d + i, n - i);
+}
+#endif
 #else
 static uint8_t luma_table[256];
 static uint8_t chroma_table[256];
@@ -77,11 +119,37 @@ static void expand_chroma_row(const uint8_t *s, uint8_t *d, int n) {
 }
 #endif
 
+/* 0: the SSE2 loops (or the tables without SSE2); 1: the AVX2 loops where the CPU has AVX2. */
+static void expand_row_with(const uint8_t *src, uint8_t *dst, int width, int chroma, int kernel) {
+#if defined(RF_HAVE_AVX2_PATH)
+    if (kernel == 1) {
+        if (chroma) expand_chroma_row_avx2(src, dst, width); else expand_luma_row_avx2(src, dst, width);
+        return;
+    }
+#endif
+    (void)kernel;
+    if (chroma) expand_chroma_row(src, dst, width); else expand_luma_row(src, dst, width);
+}
+
+int rf_range_kernels(void) {
+#if defined(RF_HAVE_AVX2_PATH)
+    if (__builtin_cpu_supports("avx2")) return 2;
+#endif
+    return 1;
+}
+
+void rf_expand_row(const uint8_t *src, uint8_t *dst, int width, int chroma) {
+    expand_row_with(src, dst, width, chroma, rf_range_kernels() - 1);
+}
+
+void rf_expand_plane_range_kernel(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptrdiff_t dst_stride,
+                                  int width, int height, int chroma, int kernel) {
+    if (kernel < 0 || kernel >= rf_range_kernels()) kernel = rf_range_kernels() - 1;
+    for (int y = 0; y < height; y++)
+        expand_row_with(src + (ptrdiff_t)y * src_stride, dst + (ptrdiff_t)y * dst_stride, width, chroma, kernel);
+}
+
 void rf_expand_plane_range(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptrdiff_t dst_stride,
                            int width, int height, int chroma) {
-    for (int y = 0; y < height; y++) {
-        const uint8_t *s = src + (ptrdiff_t)y * src_stride;
-        uint8_t *d = dst + (ptrdiff_t)y * dst_stride;
-        if (chroma) expand_chroma_row(s, d, width); else expand_luma_row(s, d, width);
-    }
+    rf_expand_plane_range_kernel(src, src_stride, dst, dst_stride, width, height, chroma, rf_range_kernels() - 1);
 }

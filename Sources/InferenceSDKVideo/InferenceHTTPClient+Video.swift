@@ -6,7 +6,7 @@ extension InferenceHTTPClient {
     /// workflow on the server, returning the per-frame results in frame order.
     ///
     /// Each frame goes to the `imageInput` input as JPEG (MJPEG frames as they are, others encoded from the decoder's
-    /// YUV planes with libturbojpeg) with `video_metadata` {video_identifier, frame_number, frame_timestamp, fps,
+    /// YUV planes with libjpeg-turbo) with `video_metadata` {video_identifier, frame_number, frame_timestamp, fps,
     /// measured_fps, comes_from_video_file, total_frames}, so blocks see the frame's place in the video.
     ///
     /// ```swift

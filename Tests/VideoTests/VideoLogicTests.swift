@@ -88,25 +88,28 @@ struct VideoLogicTests {
         #expect(Timestamp.naiveISO8601(Date(timeIntervalSince1970: 1_764_547_200.25)) == "2025-12-01T00:00:00.250000")
     }
 
-    /// The SSE2 range expansion gives the reference's bytes for every input value, in full 16-byte blocks and in the
-    /// tail of a row, with a stride wider than the row.
+    /// Every implementation of the range expansion (SSE2; AVX2 where the CPU has it) gives the reference's bytes for
+    /// every input value, in full 32- and 16-byte blocks and in the tail of a row, with a stride wider than the row.
     @Test(arguments: [Int32(0), Int32(1)])
     func rangeExpansionMatchesTheReferenceForEveryByte(chroma: Int32) {
-        let width = 256 + 7, height = 3, stride = 272
+        let width = 256 + 16 + 7, height = 3, stride = 288
         var source = [UInt8](repeating: 0, count: stride * height)
         for y in 0..<height {
             for x in 0..<width { source[y * stride + x] = UInt8((x + 97 * y) & 0xFF) }
         }
-        var out = [UInt8](repeating: 0xAA, count: stride * height)
-        source.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                rf_expand_plane_range(src.baseAddress, stride, dst.baseAddress, stride, Int32(width), Int32(height), chroma)
+        #expect(rf_range_kernels() >= 1)
+        for kernel in 0..<rf_range_kernels() {
+            var out = [UInt8](repeating: 0xAA, count: stride * height)
+            source.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    rf_expand_plane_range_kernel(src.baseAddress, stride, dst.baseAddress, stride, Int32(width), Int32(height), chroma, kernel)
+                }
             }
-        }
-        for y in 0..<height {
-            let row = (0..<width).map { out[y * stride + $0] }
-            #expect(row == (0..<width).map { rf_range_reference(source[y * stride + $0], chroma) }, "row \(y)")
-            #expect((width..<stride).allSatisfy { out[y * stride + $0] == 0xAA }, "bytes past the row are left alone")
+            for y in 0..<height {
+                let row = (0..<width).map { out[y * stride + $0] }
+                #expect(row == (0..<width).map { rf_range_reference(source[y * stride + $0], chroma) }, "kernel \(kernel), row \(y)")
+                #expect((width..<stride).allSatisfy { out[y * stride + $0] == 0xAA }, "bytes past the row are left alone")
+            }
         }
         // Anchors: limited range's ends map to 0 and 255, the middle stays.
         if chroma == 0 {

@@ -1,0 +1,9 @@
+#ifndef RF_RANGE_ROWS_H
+#define RF_RANGE_ROWS_H
+
+#include <stdint.h>
+
+/* One row of `rf_expand_plane_range` (limited → full range): what the JPEG encoder expands strip by strip. */
+void rf_expand_row(const uint8_t *src, uint8_t *dst, int width, int chroma);
+
+#endif
