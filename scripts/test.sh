@@ -42,6 +42,20 @@ stream_url=$(INFERENCE_EXTRA_ENV="ENABLE_STREAM_API=true STREAM_MANAGER_PORT=$ma
 export INFERENCE_STREAM_SERVER_URL="$stream_url"
 echo "    $stream_url (pipeline manager on 127.0.0.1:$manager_port)"
 
+echo "==> warming the server (its first catalogue read and workflow run load most of its modules)"
+curl -sS -m 300 -o /dev/null "$url/workflows/blocks/describe" || echo "    the catalogue read failed (the tests will say more)"
+python3 - "$url" <<'PY' || echo "    the warm-up run failed (the tests will say more)"
+import base64, json, sys, urllib.request
+spec = json.load(open("Tests/Fixtures/workflows/blur.json"))
+image = base64.b64encode(open("Tests/Fixtures/workflows/swatch.png", "rb").read()).decode()
+body = json.dumps({"specification": spec, "inputs": {"image": {"type": "base64", "value": image}}}).encode()
+request = urllib.request.Request(sys.argv[1] + "/workflows/run", body, {"Content-Type": "application/json"})
+try:
+    urllib.request.urlopen(request, timeout=300).read()
+except urllib.error.HTTPError:
+    pass  # an answer is all the warm-up needs
+PY
+
 echo "==> benchmark smoke run (scripts work end to end; tiny counts, no speed verdicts)"
 smoke_status=0
 if bash Benchmarks/run-all --smoke >"$state/bench-smoke.log" 2>&1; then
