@@ -275,18 +275,14 @@ def video_table(d, p, smoke):
     for c, label in (("decode-vga", "640×480 natural-looking"), ("decode-1080p", "1920×1080 testsrc2"),
                      ("decode-1080p-natural", "1920×1080 natural-looking (worst case)")):
         recs = d.get(c, [])
-        for r in recs:
-            if r.get("frames"):
-                r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+        cpu_per_frame(recs)
         if recs:
             res[c] = med(recs, "cpu_ms")
             p(f"| {label} | `rfclient process-video --decode-only` (decode + JPEG q95, nothing sent) | {len(recs)} | "
               f"{fmt(med(recs, 'frames'), 0)} | {fmt(med(recs, 'proc_wall_s'))} | – | – | {fmt(med(recs, 'proc_rss_mb'), 0)} | {fmt(res[c])} | – |")
     # This machine's speed: FFmpeg's own CLI decoding the same 1080p clip on one thread, nothing else.
     ff = d.get("ffmpeg-decode-1080p", [])
-    for r in ff:
-        if r.get("frames"):
-            r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
+    cpu_per_frame(ff)
     if ff:
         res["ffmpeg-decode-1080p"] = med(ff, "cpu_ms")
         p(f"| 1920×1080 testsrc2 | `ffmpeg -threads 1 -i CLIP -f null -` (decoding alone by FFmpeg's CLI: this machine's speed) | "
@@ -354,6 +350,13 @@ def server_rates(recs):
     for r in recs:
         r["fps"] = r["requests"] / r["wall_s"] if r.get("wall_s") else None
         r["server_ms"] = server_ms(r, r.get("requests"))
+
+
+def cpu_per_frame(recs):
+    """Decode-only rows of V1 (rfclient --decode-only, ffmpeg): the process's CPU ms per frame, into each record."""
+    for r in recs:
+        if r.get("frames"):
+            r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["frames"]
 
 
 def client_rates(recs):

@@ -1,5 +1,6 @@
 #include "jpeg_planes.h"
 #include "range_rows.h"
+#include "video_kernels.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -142,6 +143,7 @@ int rf_jpeg_encode_planes(rf_jpeg_encoder *encoder, const uint8_t *const planes[
 
     JSAMPROW row_pointers[3][16];
     JSAMPARRAY components[3] = {row_pointers[0], row_pointers[1], row_pointers[2]};
+    const int kernel = rf_range_kernels() - 1;  /* the fastest range expansion this CPU runs, chosen once */
     uint8_t *strip_rows[3];
     strip_rows[0] = encoder->strip;
     strip_rows[1] = strip_rows[0] + (size_t)rows[0] * (size_t)blocks_w[0] * 8;
@@ -151,14 +153,20 @@ int rf_jpeg_encode_planes(rf_jpeg_encoder *encoder, const uint8_t *const planes[
             const int padded = blocks_w[c] * 8;
             for (int j = 0; j < rows[c]; j++) {
                 int y = mcu_row * rows[c] + j;
-                if (y >= plane_h[c]) y = plane_h[c] - 1;  /* past the bottom: the last row again */
+                if (y >= plane_h[c]) {  /* past the bottom: the last row again */
+                    if (j > 0) {
+                        row_pointers[c][j] = row_pointers[c][j - 1];
+                        continue;
+                    }
+                    y = plane_h[c] - 1;
+                }
                 const uint8_t *source = planes[c] + (ptrdiff_t)y * strides[c];
                 if (!expand_range && padded == plane_w[c]) {
                     row_pointers[c][j] = (JSAMPROW)source;  /* read in place */
                     continue;
                 }
                 uint8_t *row = strip_rows[c] + (size_t)j * (size_t)padded;
-                if (expand_range) rf_expand_row(source, row, plane_w[c], c != 0);
+                if (expand_range) rf_expand_row(source, row, plane_w[c], c != 0, kernel);
                 else memcpy(row, source, (size_t)plane_w[c]);
                 memset(row + plane_w[c], row[plane_w[c] - 1], (size_t)(padded - plane_w[c]));  /* past the right edge */
                 row_pointers[c][j] = row;

@@ -3,7 +3,8 @@
 
 #include <stdint.h>
 
-/* One row of `rf_expand_plane_range` (limited → full range): what the JPEG encoder expands strip by strip. */
-void rf_expand_row(const uint8_t *src, uint8_t *dst, int width, int chroma);
+/* One row of `rf_expand_plane_range` (limited → full range) through implementation `kernel`
+   (0 ..< rf_range_kernels(), chosen by the caller once): what the JPEG encoder expands strip by strip. */
+void rf_expand_row(const uint8_t *src, uint8_t *dst, int width, int chroma, int kernel);
 
 #endif

@@ -120,7 +120,7 @@ static void expand_chroma_row(const uint8_t *s, uint8_t *d, int n) {
 #endif
 
 /* 0: the SSE2 loops (or the tables without SSE2); 1: the AVX2 loops where the CPU has AVX2. */
-static void expand_row_with(const uint8_t *src, uint8_t *dst, int width, int chroma, int kernel) {
+void rf_expand_row(const uint8_t *src, uint8_t *dst, int width, int chroma, int kernel) {
 #if defined(RF_HAVE_AVX2_PATH)
     if (kernel == 1) {
         if (chroma) expand_chroma_row_avx2(src, dst, width); else expand_luma_row_avx2(src, dst, width);
@@ -138,15 +138,12 @@ int rf_range_kernels(void) {
     return 1;
 }
 
-void rf_expand_row(const uint8_t *src, uint8_t *dst, int width, int chroma) {
-    expand_row_with(src, dst, width, chroma, rf_range_kernels() - 1);
-}
-
 void rf_expand_plane_range_kernel(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptrdiff_t dst_stride,
                                   int width, int height, int chroma, int kernel) {
-    if (kernel < 0 || kernel >= rf_range_kernels()) kernel = rf_range_kernels() - 1;
+    const int kernels = rf_range_kernels();
+    if (kernel < 0 || kernel >= kernels) kernel = kernels - 1;
     for (int y = 0; y < height; y++)
-        expand_row_with(src + (ptrdiff_t)y * src_stride, dst + (ptrdiff_t)y * dst_stride, width, chroma, kernel);
+        rf_expand_row(src + (ptrdiff_t)y * src_stride, dst + (ptrdiff_t)y * dst_stride, width, chroma, kernel);
 }
 
 void rf_expand_plane_range(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptrdiff_t dst_stride,
