@@ -148,7 +148,9 @@ import Testing
         let port = ResettingServer.closedPort()
         let (logger, storage) = CapturingLogHandler.logger()
         var configuration = FaultHarness.configuration("http://127.0.0.1:\(port)", logger: logger)
-        configuration.timeout.connect = .seconds(10)
+        // A connect timeout far above what three refused connects take even on a loaded 2-core CI machine (every
+        // suite starts at once): the bug this guards against costs a whole connect timeout per retry (60 s here).
+        configuration.timeout.connect = .seconds(30)
         let client = try InferenceHTTPClient(configuration: configuration)
         let clock = ContinuousClock()
         let start = clock.now
@@ -160,9 +162,9 @@ import Testing
         #expect(error?.kind == .connectionFailed)
         #expect(error?.attempts == 3)
         #expect(error?.description == "connection failed: connection refused after 3 attempts")
-        // Three refused connects and two short waits, not two connect timeouts (10 s each): AsyncHTTPClient's own
+        // Three refused connects and two short waits, not two connect timeouts (30 s each): AsyncHTTPClient's own
         // connection retries used to make every attempt after the first wait out the whole connect timeout.
-        #expect(elapsed < .seconds(15), "took \(elapsed)")
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
         #expect(storage.all.filter { $0.contains("failed: connectionFailed connection refused") }.count == 3, "\(storage.all)")
         Secret.expectAbsent(in: storage.text, "the SDK log")
     }
