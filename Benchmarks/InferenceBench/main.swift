@@ -232,7 +232,7 @@ func runCodec(_ options: Options) throws {
             ("swift.jpg", try JPEGCodec.encode(pixels, quality: 95)), ("swift-fast.png", try PNGCodec.encode(pixels, fast: true)),
             ("swift-default.png", try PNGCodec.encode(pixels, fast: false)),
         ] {
-            FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(bytes))
         }
     }
 }

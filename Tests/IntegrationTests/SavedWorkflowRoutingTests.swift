@@ -52,4 +52,22 @@ import Testing
         #expect(server.requests.count == 5)
         #expect(server.connectionCount == 1)
     }
+
+    /// A client dropped without `shutdown()` (a task that threw first) closes its pooled connection instead of
+    /// stopping the process (AsyncHTTPClient's debug-build check) or leaking the pool.
+    @Test func aClientDroppedWithoutShutdownClosesItsConnections() async throws {
+        let server = try await TestHTTPServer.start { _ in TestHTTPServer.json(200, #"{"outputs":[],"profiler_trace":[]}"#) }
+        defer { Task { await server.shutdown() } }
+        try await Self.runOnceAndDropTheClient(server.baseURL)
+        #expect(server.connectionCount == 1)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        while server.closedConnectionCount == 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(server.closedConnectionCount == 1, "the pooled connection is still open")
+    }
+
+    private static func runOnceAndDropTheClient(_ url: String) async throws {
+        let client = try InferenceHTTPClient(configuration: InferenceClientConfiguration(apiURL: url, apiKey: nil))
+        _ = try await client.runWorkflow(specification: Fixture.echo, images: ["image": .file(Fixture.swatch)])
+    }
 }

@@ -44,12 +44,16 @@ public final class TestHTTPServer: Sendable {
     private let handler: Handler
     private let log = NIOLockedValueBox<[Request]>([])
     private let connections = NIOLockedValueBox(0)
+    private let closed = NIOLockedValueBox(0)
     public let port: Int
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Connections accepted so far.
     public var connectionCount: Int { connections.withLockedValue { $0 } }
+
+    /// Connections that have ended (closed by either side) so far.
+    public var closedConnectionCount: Int { closed.withLockedValue { $0 } }
 
     /// Everything received so far.
     public var requests: [Request] { log.withLockedValue { $0 } }
@@ -97,6 +101,7 @@ public final class TestHTTPServer: Sendable {
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
         connections.withLockedValue { $0 += 1 }
+        defer { closed.withLockedValue { $0 += 1 } }
         try? await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var body: [UInt8] = []

@@ -77,6 +77,14 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         if ownsClient { try await client.shutdown() }
     }
 
+    /// A transport dropped without ``shutdown()`` (a task that threw before it got there) still closes its pooled
+    /// connections: the owned `HTTPClient` is shut down in the background. Without this, AsyncHTTPClient stops a
+    /// debug build's whole process ("Client not shut down before the deinit") and a release build leaks the pool.
+    /// The shutdown keeps the `HTTPClient` alive until it has finished; after ``shutdown()`` it is a no-op.
+    deinit {
+        if ownsClient { client.shutdown(queue: .global()) { _ in } }
+    }
+
     static func map(_ error: any Error, limit: Int, timeout: Duration) -> InferenceError {
         if let error = error as? InferenceError { return error }
         if error is CancellationError { return InferenceError(.cancelled, "the request was cancelled", underlying: error) }
