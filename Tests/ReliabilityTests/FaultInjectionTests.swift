@@ -186,7 +186,8 @@ import Testing
         #expect(error?.description.hasPrefix("connection failed: connection ") == true, "\(String(describing: error))")
         #expect(error?.attempts == 3)
         #expect(server.connectionCount == 3)
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        // Three resets, not three 10 s timeouts (30 s); slack for a loaded CI machine's first seconds.
+        #expect(elapsed < .seconds(28), "took \(elapsed)")
         Secret.expectAbsent(in: error?.description ?? "", "the error description")
     }
 }
