@@ -60,9 +60,7 @@ import Testing
         defer { Task { await server.shutdown() } }
         try await Self.runOnceAndDropTheClient(server.baseURL)
         #expect(server.connectionCount == 1)
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
-        while server.closedConnectionCount == 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await eventually(every: .milliseconds(20)) { server.closedConnectionCount > 0 }
         #expect(server.closedConnectionCount == 1, "the pooled connection is still open")
     }
 

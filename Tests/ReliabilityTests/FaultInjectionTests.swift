@@ -149,7 +149,8 @@ import Testing
         let (logger, storage) = CapturingLogHandler.logger()
         var configuration = FaultHarness.configuration("http://127.0.0.1:\(port)", logger: logger)
         // A connect timeout far above what three refused connects take even on a loaded 2-core CI machine (every
-        // suite starts at once): the bug this guards against costs a whole connect timeout per retry (60 s here).
+        // suite starts at once). With the bug this guards against, every attempt after the first waits until a timeout
+        // ends it (here the 15 s request timeout, before this one): a timeout error, not "connection refused".
         configuration.timeout.connect = .seconds(30)
         let client = try InferenceHTTPClient(configuration: configuration)
         let clock = ContinuousClock()
@@ -162,7 +163,7 @@ import Testing
         #expect(error?.kind == .connectionFailed)
         #expect(error?.attempts == 3)
         #expect(error?.description == "connection failed: connection refused after 3 attempts")
-        // Three refused connects and two short waits, not two connect timeouts (30 s each): AsyncHTTPClient's own
+        // Three refused connects and two short waits, not two waits for a timeout (15 s each): AsyncHTTPClient's own
         // connection retries used to make every attempt after the first wait out the whole connect timeout.
         #expect(elapsed < .seconds(30), "took \(elapsed)")
         #expect(storage.all.filter { $0.contains("failed: connectionFailed connection refused") }.count == 3, "\(storage.all)")

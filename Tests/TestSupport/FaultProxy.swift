@@ -158,13 +158,7 @@ public final class FaultProxy: Sendable {
 
     /// Waits until a request is held; false when none arrived within `bound`.
     public func waitForHeldRequest(bound: Duration = .seconds(60)) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + bound
-        while clock.now < deadline {
-            if heldCount > 0 { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return heldCount > 0
+        await eventually(timeout: bound, every: .milliseconds(20)) { heldCount > 0 }
     }
 
     /// Lets held requests finish (with 503).
