@@ -182,9 +182,7 @@ extension BenchCommandTests {
         defer { tmp.remove() }
         let child = try CLI.spawn(["bench", "--api-url", fixed.baseURL, "--spec", Fixture.path("blur.json"), "--image", "image=" + Fixture.swatch,
                                    "--duration", "60", "--concurrency", "4", "--warmup", "0", "--json", tmp.file("r.json"), "--interval", "0"])
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(120)
-        while fixed.requestCount < 12 && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await eventually(timeout: .seconds(120), every: .milliseconds(20)) { fixed.requestCount >= 12 }
         #expect(child.send(SIGINT))
         let result = await child.wait(bound: .seconds(30))
         #expect(result.status == 130, "\(String(decoding: result.stderr, as: UTF8.self))")

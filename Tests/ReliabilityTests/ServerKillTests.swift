@@ -50,9 +50,7 @@ struct ServerKillTests {
             let child = try CLI.spawn(arguments, environment: ["ROBOFLOW_API_KEY": Secret.key])
             // Stop the server once a few images are done.
             let progress = ProcessOutput(directory: disturbed)
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(120)
-            while progress.donePaths.count < 6 && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            _ = await eventually(timeout: .seconds(120), every: .milliseconds(20)) { progress.donePaths.count >= 6 }
             await server.stop()
             let first = await child.wait(bound: .seconds(300))
             let firstRun = CLIRun(arguments: arguments, status: first.status, stdout: first.stdout, stderr: first.stderr)

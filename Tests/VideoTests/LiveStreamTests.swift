@@ -51,9 +51,7 @@ struct LiveStreamTests {
     func aSenderThatFallsBehindGetsTheNewestFrames() async throws {
         let (numbers, statistics) = try await Self.withLiveRun(frames: 60, fps: 120, options: VideoProcessingOptions(bufferedFrames: 8)) { run in
             // The stream lasts 0.5 s; take nothing until it has ended.
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(60)
-            while run.statistics.decoded < 60 && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            _ = await eventually(timeout: .seconds(60), every: .milliseconds(50)) { run.statistics.decoded >= 60 }
             try await Task.sleep(for: .milliseconds(300))
             var numbers: [Int] = []
             for try await frame in run {
