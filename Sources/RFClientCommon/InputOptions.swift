@@ -60,7 +60,7 @@ package struct InputOptions: ParsableArguments {
             do {
                 json = try JSONValue(parsing: data)
             } catch {
-                throw InferenceError(.invalidInput, "--params file \(paramsFile) is not valid JSON: \(error)", input: "--params")
+                throw InferenceError(.invalidInput, "--params file \(paramsFile) is not valid JSON: \(error.message)", input: "--params")
             }
             guard case .object(let object) = json else {
                 throw InferenceError(.invalidInput, "--params file \(paramsFile) must hold a JSON object, not \(json.typeName)", input: "--params")

@@ -173,7 +173,7 @@ import InferenceSDKTesting
 
     @Test(arguments: 400..<600)
     func isTransientMatchesTheDefaultRetryPolicy(status: Int) {
-        let error = InferenceError(status < 500 ? .clientError : .serverError, "x", status: status)
+        let error = InferenceError(status < 500 ? .clientError : .serverFailure, "x", status: status)
         #expect(error.isTransient == RetryPolicy.default.isRetryable(error))
     }
 }

@@ -105,7 +105,7 @@ import Testing
         #expect(server.requests.count == 1)
         await server.shutdown()
         #expect(error?.pipelineErrorKind == .managerUnreachable)
-        #expect(error?.kind == .serverError && error?.status == 500)
+        #expect(error?.kind == .serverFailure && error?.status == 500)
         #expect(error?.serverError?.innerErrorType == "ConnectionRefusedError")
         #expect(error?.description.contains("Could not establish communication with InferencePipeline Manager") == true)
     }

@@ -5,7 +5,8 @@ import Logging
 public struct InferenceClientConfiguration: Sendable {
     /// The server's base URL. Default `http://127.0.0.1:9001` (a local `inference` server).
     public var apiURL: String
-    /// The Roboflow API key; default from the `ROBOFLOW_API_KEY` environment variable. Never logged or printed.
+    /// The Roboflow API key; default none. ``fromEnvironment(_:)`` reads it from `ROBOFLOW_API_KEY`. Never logged or
+    /// printed.
     public var apiKey: String?
     /// Where the API key travels. Default `.header` (`Authorization: Bearer`).
     public var apiKeyPlacement: APIKeyPlacement
@@ -72,7 +73,7 @@ public struct InferenceClientConfiguration: Sendable {
     /// Creates a configuration; every argument has the documented default.
     public init(
         apiURL: String = "http://127.0.0.1:9001",
-        apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"],
+        apiKey: String? = nil,
         apiKeyPlacement: APIKeyPlacement = .header,
         timeout: Timeout = Timeout(),
         retry: RetryPolicy = .default,
@@ -104,9 +105,32 @@ public struct InferenceClientConfiguration: Sendable {
         self.logger = logger
     }
 
+    /// The environment variables ``fromEnvironment(_:)`` reads.
+    public enum EnvironmentVariable {
+        /// `ROBOFLOW_API_URL`: the server's base URL.
+        public static let apiURL = "ROBOFLOW_API_URL"
+        /// `ROBOFLOW_API_KEY`: the API key.
+        public static let apiKey = "ROBOFLOW_API_KEY"
+    }
+
+    /// A configuration from the environment, read once, here and nowhere else: `ROBOFLOW_API_URL` (default
+    /// `http://127.0.0.1:9001`) and `ROBOFLOW_API_KEY` (default none); empty values count as unset. Every other
+    /// setting has its documented default; change them on the result.
+    ///
+    /// ```swift
+    /// var configuration = InferenceClientConfiguration.fromEnvironment()
+    /// configuration.maxBatchSize = 16
+    /// ```
+    /// - Parameter environment: the variables to read; default the process's environment.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        return Self(apiURL: value(EnvironmentVariable.apiURL) ?? "http://127.0.0.1:9001", apiKey: value(EnvironmentVariable.apiKey))
+    }
+
     /// Settings for the hosted API: its URL, a 20 MB request limit (its upload limit) and a 30 s request timeout
-    /// (runs are limited to 20 s there).
-    public static func hosted(apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]) -> Self {
+    /// (runs are limited to 20 s there). Pass the key explicitly, e.g.
+    /// `.hosted(apiKey: InferenceClientConfiguration.fromEnvironment().apiKey)`.
+    public static func hosted(apiKey: String?) -> Self {
         var configuration = Self(apiURL: hostedAPIURL, apiKey: apiKey)
         configuration.maxRequestBytes = 20_000_000
         configuration.timeout.request = .seconds(30)

@@ -9,7 +9,7 @@ extension InferenceHTTPClient {
     ///   - parameters: other inputs by name, any JSON value. A name may not be both an image and a parameter.
     ///   - options: excluded fields, cache, profiling, sinks, version, batch splitting.
     /// - Throws: ``InferenceError``: `.invalidInput` before sending for bad input; `.clientError` /
-    ///   `.serverError` with the server's error body; `.timeout`, `.connectionFailed` after retries.
+    ///   `.serverFailure` with the server's error body; `.timeout`, `.connectionFailed` after retries.
     public func runWorkflow(
         workspace: String,
         id: String,

@@ -44,10 +44,9 @@ public final class InferenceHTTPClient: Sendable {
         self.bodyBuffers = BodyBufferPool(inFlight: max(configuration.maxConcurrentRequests, 8))
     }
 
-    /// Creates a client for `apiURL` with an API key (default from `ROBOFLOW_API_KEY`).
-    public convenience init(
-        apiURL: String, apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]
-    ) throws(InferenceError) {
+    /// Creates a client for `apiURL` with an API key (default none; see
+    /// ``InferenceClientConfiguration/fromEnvironment(_:)`` to read `ROBOFLOW_API_KEY`).
+    public convenience init(apiURL: String, apiKey: String? = nil) throws(InferenceError) {
         try self.init(configuration: InferenceClientConfiguration(apiURL: apiURL, apiKey: apiKey))
     }
 
@@ -164,7 +163,7 @@ public final class InferenceHTTPClient: Sendable {
 
     static func parseJSON(_ response: TransportResponse) throws(InferenceError) -> JSONValue {
         do {
-            return try JSONValue(parsing: response.body)
+            return try JSONParser.parse(response.body)
         } catch {
             throw InferenceError(
                 .invalidResponse, "expected JSON, got \(response.body.count) bytes that are not JSON: \(error)",

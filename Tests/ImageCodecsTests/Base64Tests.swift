@@ -1,6 +1,6 @@
+@testable import ImageCodecs
 import TestSupport
 import Testing
-@testable import InferenceSDK
 
 @Suite struct Base64Tests {
     @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")])

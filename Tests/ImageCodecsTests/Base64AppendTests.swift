@@ -1,7 +1,7 @@
+@testable import ImageCodecs
 import Foundation
 import TestSupport
 import Testing
-@testable import InferenceSDK
 
 /// The encoder writes 6 input bytes per 8-byte store into the array's spare capacity: check every length
 /// around those boundaries, appending after existing content, against Foundation's encoder.

@@ -1,6 +1,6 @@
+@testable import ImageCodecs
 import Foundation
 import Testing
-@testable import InferenceSDK
 
 /// `Base64.decode` hands the leading plain run to the C/AVX2 decoder (32 characters per step) and finishes in
 /// Swift: results and error offsets must not depend on where that hand-over falls.

@@ -1,6 +1,6 @@
 import CByteKernels
 
-/// Standard base64 (RFC 4648 §4) used on the wire: encoding straight into a byte buffer, strict validation
+/// Standard base64 (RFC 4648 §4) used on the wire (an SDK-internal helper: `ImageCodecs` is not a product): encoding straight into a byte buffer, strict validation
 /// and decoding. Tolerates line breaks/whitespace and missing padding when decoding user input.
 public enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -27,7 +27,7 @@ public enum Base64 {
 
     /// Encodes `data` into `out`, which holds at least `encodedLength(data.count)` bytes; returns the
     /// bytes written. AVX2 (24 bytes → 32 characters per step) where the CPU has it, a table loop otherwise.
-    static func encode(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
+    public static func encode(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
         guard let src = data.baseAddress, let dst = out.baseAddress, out.count >= encodedLength(data.count) else { return 0 }
         return rf_base64_encode(src.assumingMemoryBound(to: UInt8.self), data.count, dst.assumingMemoryBound(to: UInt8.self))
     }
