@@ -137,6 +137,25 @@ public struct InferenceClientConfiguration: Sendable {
         return configuration
     }
 
+    /// Whether the server is on this machine: its host is `localhost`, `*.localhost`, in 127.0.0.0/8, `0.0.0.0` (this
+    /// host) or `::1`. The one rule for every default that depends on it (requests in flight, catalogue
+    /// compression, the CLI's video priority).
+    public var serverIsLocal: Bool { Self.isLoopback(apiURL) }
+
+    /// Requests in flight that folder jobs, video runs and `rfclient` use unless told otherwise: 4 for a server on
+    /// this machine (it shares the cores with the client; more only queue), 8 for a remote one (more round trips to
+    /// hide).
+    public var defaultRequestsInFlight: Int { serverIsLocal ? 4 : 8 }
+
+    static func isLoopback(_ baseURL: String) -> Bool {
+        guard var host = URL(string: baseURL.trimming(" \t\n"))?.host?.lowercased() else { return false }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "0.0.0.0" || host == "::1"
+            || host == "0:0:0:0:0:0:0:1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
     /// The base URL without a trailing slash, checked.
     func normalizedBaseURL() throws(InferenceError) -> String {
         var base = apiURL.trimming(" \t\n")

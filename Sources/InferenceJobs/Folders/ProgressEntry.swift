@@ -1,3 +1,4 @@
+import InferenceSDK
 /// One line of a directory job's progress log (`progress.jsonl`): an image that is done, with its outputs
 /// (images replaced by placeholders). The log is append-only; the last line for a path wins.
 struct ProgressEntry {
@@ -38,8 +39,8 @@ struct ProgressEntry {
     }
 }
 
-/// One line of `failures.jsonl`.
-public struct FailureRecord: Sendable, Equatable {
+/// One line of a folder job's `failures.jsonl`.
+public struct FailureRecord: Sendable, Equatable, FailureLine {
     /// The image's path relative to the input folder.
     public var path: String
     /// The server's `error_type`, else the error kind (`invalidInput`, `timeout`, …).
@@ -58,21 +59,23 @@ public struct FailureRecord: Sendable, Equatable {
     }
 
     init(path: String, error: InferenceError) {
-        self.init(path: path, errorType: error.serverError?.errorType ?? error.kind.description, status: error.status, message: error.description)
+        let cause = FailureCause(error)
+        self.init(path: path, errorType: cause.errorType, status: cause.status, message: cause.message)
     }
 
-    init?(_ line: [UInt8]) {
+    /// Parses a line; `nil` for a partial or foreign one.
+    package init?(_ line: [UInt8]) {
         guard let json = try? JSONValue(parsing: line), let path = json["path"]?.stringValue else { return nil }
-        self.init(
-            path: path, errorType: json["error_type"]?.stringValue ?? "unknown", status: json["status"]?.intValue,
-            message: json["message"]?.stringValue ?? ""
-        )
+        let cause = FailureCause(json)
+        self.init(path: path, errorType: cause.errorType, status: cause.status, message: cause.message)
     }
 
-    var line: [UInt8] {
-        JSONValue.object([
-            "path": .string(path), "error_type": .string(errorType), "status": status.map { .int($0) } ?? .null,
-            "message": .string(message),
-        ]).serialized()
+    /// The record's key: its path.
+    package var key: String { path }
+
+    /// The line, without its newline.
+    package var line: [UInt8] {
+        let cause = FailureCause(errorType: errorType, status: status, message: message)
+        return JSONValue.object(cause.fields(after: ["path": .string(path)])).serialized()
     }
 }

@@ -1,3 +1,4 @@
+import InferenceSDK
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import InferenceSDK
 /// The timing columns a directory job with ``DirectoryJob/Configuration/timings`` adds to each image's row of
 /// the aggregates: the server's metadata headers (``ServerMetadata``) and the client's round trip.
 ///

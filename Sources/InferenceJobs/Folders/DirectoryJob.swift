@@ -1,3 +1,4 @@
+import InferenceSDK
 import Foundation
 
 /// Runs a workflow on every image under a folder, with bounded concurrency, writing results as it goes
@@ -39,16 +40,18 @@ public struct DirectoryJob: Sendable {
         public var force: Bool
         /// Aggregate files to write.
         public var aggregate: AggregateFormats
-        /// Only this share of the folder's images (`K/N`); `nil` for all. Set after `init`.
+        /// Only this share of the folder's images (`K/N`); `nil` for all.
         public var shard: DirectoryShard?
-        /// Record each image's server metadata (``ServerMetadata``) and round-trip time in the aggregates. Set after `init`.
-        public var timings = false
+        /// Record each image's server metadata (``ServerMetadata``) and round-trip time in the aggregates.
+        public var timings: Bool
 
-        /// Creates a configuration; defaults: input `image`, not recursive, concurrency 4, both aggregates.
+        /// Creates a configuration; defaults: input `image`, not recursive, concurrency 4, both aggregates, every
+        /// image (no shard), no timing columns.
         public init(
             inputDirectory: String, outputDirectory: String, workflow: WorkflowTarget, imageInputName: String = "image",
             parameters: [String: JSONValue] = [:], options: WorkflowRunOptions = WorkflowRunOptions(), recursive: Bool = false,
-            glob: String? = nil, concurrency: Int = 4, maxFailures: Int? = nil, force: Bool = false, aggregate: AggregateFormats = .both
+            glob: String? = nil, concurrency: Int = 4, maxFailures: Int? = nil, force: Bool = false, aggregate: AggregateFormats = .both,
+            shard: DirectoryShard? = nil, timings: Bool = false
         ) {
             self.inputDirectory = inputDirectory
             self.outputDirectory = outputDirectory
@@ -62,6 +65,8 @@ public struct DirectoryJob: Sendable {
             self.maxFailures = maxFailures
             self.force = force
             self.aggregate = aggregate
+            self.shard = shard
+            self.timings = timings
         }
     }
 
@@ -129,23 +134,16 @@ public struct DirectoryJob: Sendable {
         }
         try createFolder(output)
         let logPath = output + "/progress.jsonl"
-        let failuresPath = output + "/failures.jsonl"
         var walker = ImageFileWalker(root: input, recursive: c.recursive, glob: c.glob, excluded: [output])
         walker.shard = c.shard
         let done = c.force ? [] : ProgressEntry.donePaths(in: logPath)
         let log = try AppendOnlyFile(path: logPath, truncate: c.force)
-        let earlierFailures = Self.readFailures(failuresPath).filter { !done.contains($0.key) }
-        let failures = try AppendOnlyFile(path: failuresPath, truncate: true)
-        for record in earlierFailures.values.sorted(by: { $0.path < $1.path }) { try failures.appendLine(record.line) }
+        let failures = try FailuresFile<FailureRecord>(path: output + "/failures.jsonl", dropping: done.contains)
 
         let clock = ContinuousClock()
         let start = clock.now
         var progress = Progress(total: walker.count(), done: 0, skipped: 0, failed: 0, elapsed: 0)
-        var attempted = Set<String>()
-        var thisRunFailures: [String: FailureRecord] = [:]
-        var interrupted = false
-        var stoppedAfterFailures = false
-        var localFailure: InferenceError?
+        var stops = JobStops()
         onProgress(progress)
 
         await withTaskGroup(of: (String, Result<ProgressEntry, InferenceError>).self) { group in
@@ -157,7 +155,7 @@ public struct DirectoryJob: Sendable {
                         progress.skipped += 1
                         continue
                     }
-                    attempted.insert(path)
+                    failures.retrying(path)
                     group.addTask { (path, await Self.process(path, input: input, output: output, configuration: c, client: client)) }
                     return true
                 }
@@ -168,14 +166,14 @@ public struct DirectoryJob: Sendable {
             /// A local write failed: keep the first cause, send nothing more, abandon what is in flight (it is
             /// neither done nor failed, so a rerun sends it again).
             func stop(_ error: InferenceError, path: String) {
-                if localFailure == nil { localFailure = error }
-                attempted.remove(path)
+                stops.localWriteFailed(error)
+                failures.abandoned(path)
                 stopScheduling = true
                 group.cancelAll()
             }
             while let (path, result) = await group.next() {
                 switch result {
-                case .success(let entry) where localFailure == nil:
+                case .success(let entry) where stops.localFailure == nil:
                     do throws(InferenceError) {
                         try log.appendLine(entry.line)
                         progress.done += 1
@@ -183,58 +181,44 @@ public struct DirectoryJob: Sendable {
                         stop(error, path: path)
                     }
                 case .success:
-                    attempted.remove(path)
+                    failures.abandoned(path)
                 case .failure(let error):
                     if error.kind == .localIO {
                         stop(error, path: path)
-                    } else if error.kind == .cancelled || Task.isCancelled || localFailure != nil {
-                        attempted.remove(path)
+                    } else if error.kind == .cancelled || Task.isCancelled || stops.localFailure != nil {
+                        failures.abandoned(path)
                     } else {
-                        let record = FailureRecord(path: path, error: error)
-                        thisRunFailures[path] = record
                         progress.failed += 1
-                        do throws(InferenceError) { try failures.appendLine(record.line) } catch { stop(error, path: path) }
+                        do throws(InferenceError) { try failures.record(FailureRecord(path: path, error: error)) } catch { stop(error, path: path) }
                     }
                 }
                 progress.elapsed = (clock.now - start).seconds
                 onProgress(progress)
-                if localFailure != nil {
+                if stops.localFailure != nil {
                     continue
                 } else if Task.isCancelled {
-                    interrupted = true
+                    stops.interrupted = true
                     stopScheduling = true
                     group.cancelAll()
                 } else if let limit = c.maxFailures, progress.failed >= limit {
-                    stoppedAfterFailures = true
+                    stops.stoppedAfterFailures = true
                     stopScheduling = true
                 } else {
                     _ = scheduleNext()
                 }
             }
         }
-        if Task.isCancelled && localFailure == nil { interrupted = true }
+        if Task.isCancelled && stops.localFailure == nil { stops.interrupted = true }
         progress.elapsed = (clock.now - start).seconds
 
-        // Compact failures: earlier ones not retried in this run, plus this run's.
-        var remainingFailures = earlierFailures.filter { !attempted.contains($0.key) }
-        for (path, record) in thisRunFailures { remainingFailures[path] = record }
-        var compacted: [UInt8] = []
-        for record in remainingFailures.values.sorted(by: { $0.path < $1.path }) {
-            compacted += record.line
-            compacted.append(0x0A)
-        }
-        var aggregates: [String] = []
-        do throws(InferenceError) {
-            try writeAtomically(compacted, to: failuresPath)
-            aggregates = try AggregateWriter.write(progressLog: logPath, outputDirectory: output, formats: c.aggregate)
-        } catch {
-            // The disk that stopped the run may refuse these too: the logs written so far stay as they are
-            // (a rerun rebuilds both files from them); report the first cause.
-            guard localFailure != nil else { throw error }
-        }
+        try stops.closing { () throws(InferenceError) in try failures.finish() }
+        let aggregates = try stops.closing { () throws(InferenceError) in
+            try AggregateWriter.write(progressLog: logPath, outputDirectory: output, formats: c.aggregate)
+        } ?? []
         return Summary(
-            progress: progress, interrupted: interrupted, stoppedAfterFailures: stoppedAfterFailures,
-            failuresFile: remainingFailures.isEmpty ? nil : failuresPath, aggregateFiles: aggregates, localFailure: localFailure
+            progress: progress, interrupted: stops.interrupted, stoppedAfterFailures: stops.stoppedAfterFailures,
+            failuresFile: failures.pathIfAny, aggregateFiles: aggregates,
+            localFailure: stops.localFailure
         )
     }
 
@@ -257,13 +241,5 @@ public struct DirectoryJob: Sendable {
         } catch {
             return .failure(error)
         }
-    }
-
-    static func readFailures(_ path: String) -> [String: FailureRecord] {
-        var records: [String: FailureRecord] = [:]
-        for line in LineReader(path: path) {
-            if let record = FailureRecord(line) { records[record.path] = record }
-        }
-        return records
     }
 }

@@ -1,3 +1,4 @@
+import InferenceSDK
 import ImageCodecs
 import Foundation
 
@@ -57,7 +58,7 @@ public struct OutputImageSaver: Sendable {
                 let file = "\(relativePath).\(image.fileExtension)"
                 let full = directory + "/" + file
                 try Self.createParent(of: full)
-                try image.write(to: full)
+                try writeAtomically(image.bytes, to: full)
                 return SavedImage(path: pathPrefix + file, format: image.format, width: image.width, height: image.height).placeholder
             }
             var out = JSONObject()

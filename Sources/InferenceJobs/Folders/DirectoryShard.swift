@@ -1,3 +1,4 @@
+import InferenceSDK
 /// One share of a folder, `K/N` (1-based, as `split -n K/N`): the images whose path relative to the folder
 /// hashes to `K`. Shards `1/N … N/N` together hold every image exactly once, whatever machine computes
 /// them, so N jobs (a Kubernetes Indexed Job, a Slurm array, GNU parallel) can split one folder without

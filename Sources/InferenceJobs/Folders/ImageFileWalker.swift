@@ -1,3 +1,4 @@
+import InferenceSDK
 import Foundation
 
 /// Streams the image files under a folder in a stable order (names sorted within each folder, files before

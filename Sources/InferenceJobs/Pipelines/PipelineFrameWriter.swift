@@ -1,3 +1,4 @@
+import InferenceSDK
 import Foundation
 
 /// Writes pipeline frames to a file as they arrive, one line each: JSON Lines (`.jsonl`, `.ndjson`) or CSV

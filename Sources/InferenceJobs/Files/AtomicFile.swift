@@ -1,3 +1,4 @@
+import InferenceSDK
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
