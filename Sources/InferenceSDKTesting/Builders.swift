@@ -42,11 +42,6 @@ extension TransportRequest {
         return String(rest)
     }
 
-    /// The value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-
     /// The body parsed as JSON, `nil` when there is none or it is not JSON.
     public var json: JSONValue? {
         guard let body else { return nil }

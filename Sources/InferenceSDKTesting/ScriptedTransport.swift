@@ -62,7 +62,7 @@ public final class ScriptedTransport: InferenceTransport {
     public func reset() { log.withLockedValue { $0.removeAll() } }
 
     /// Records the request and answers it from the script.
-    public func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var recorded = request
         // The SDK reuses request buffers once `send` returns: keep a copy of our own.
         recorded.body = request.body

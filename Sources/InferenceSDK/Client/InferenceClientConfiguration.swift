@@ -36,9 +36,12 @@ public struct InferenceClientConfiguration: Sendable {
     /// Send workflow runs to the legacy routes (`POST /infer/workflows/{workspace}/{id}`, `POST /infer/workflows`)
     /// instead of `/{workspace}/workflows/{id}` and `/workflows/run`, e.g. for a gateway that exposes only those.
     /// Default `false`.
-    public var legacyEndpoints = false
+    public var legacyEndpoints: Bool
     /// Where the SDK logs (requests at debug level, retries at info). The API key is never logged.
     public var logger: Logger?
+    /// Your middleware, in order, between the client's retries and its redirects: each sees every attempt of every
+    /// API request (see ``InferenceMiddleware``). Default none.
+    public var middlewares: [any InferenceMiddleware]
 
     /// Connect and request deadlines.
     public struct Timeout: Sendable, Equatable {
@@ -86,7 +89,9 @@ public struct InferenceClientConfiguration: Sendable {
         imageValidation: ImageValidation = .structure,
         catalogueCompression: CatalogueCompression = .automatic,
         userAgent: String = "inference-sdk-swift/\(InferenceClientConfiguration.sdkVersion)",
-        logger: Logger? = nil
+        legacyEndpoints: Bool = false,
+        logger: Logger? = nil,
+        middlewares: [any InferenceMiddleware] = []
     ) {
         self.apiURL = apiURL
         self.apiKey = (apiKey?.isEmpty ?? true) ? nil : apiKey
@@ -102,7 +107,9 @@ public struct InferenceClientConfiguration: Sendable {
         self.imageValidation = imageValidation
         self.catalogueCompression = catalogueCompression
         self.userAgent = userAgent
+        self.legacyEndpoints = legacyEndpoints
         self.logger = logger
+        self.middlewares = middlewares
     }
 
     /// The environment variables ``fromEnvironment(_:)`` reads.

@@ -128,7 +128,7 @@ extension InferenceHTTPClient {
     var resolver: ImageResolver {
         ImageResolver(
             validation: configuration.imageValidation, urlOptions: configuration.urlImages,
-            maxImageBytes: configuration.maxImageFileBytes, transport: transport, userAgent: configuration.userAgent
+            maxImageBytes: configuration.maxImageFileBytes, downloads: downloads, userAgent: configuration.userAgent
         )
     }
 }

@@ -22,6 +22,10 @@ public final class InferenceHTTPClient: Sendable {
     /// The base URL, normalised (no trailing slash).
     public let baseURL: String
     let transport: any InferenceTransport
+    /// Every API request's way out: redaction, retries, the configured middleware, redirects, logging, transport.
+    let chain: MiddlewareChain
+    /// Image downloads' way out: redirects, then the transport.
+    let downloads: MiddlewareChain
     let redact: Redactor
     /// Buffers workflow request bodies are built in, reused across requests.
     let bodyBuffers: BodyBufferPool
@@ -42,6 +46,16 @@ public final class InferenceHTTPClient: Sendable {
             maxConnectionsPerHost: max(configuration.maxConcurrentRequests, 1)
         )
         self.bodyBuffers = BodyBufferPool(inFlight: max(configuration.maxConcurrentRequests, 8))
+        let redact = self.redact
+        var middlewares: [any InferenceMiddleware] = [
+            RedactionMiddleware(redact: redact),
+            RetryMiddleware(policy: configuration.retry, redact: redact, logger: configuration.logger),
+        ]
+        middlewares += configuration.middlewares
+        middlewares.append(RedirectMiddleware(secret: configuration.apiKey))
+        if let logger = configuration.logger { middlewares.append(LoggingMiddleware(logger: logger, redact: redact)) }
+        self.chain = MiddlewareChain(middlewares: middlewares, transport: self.transport)
+        self.downloads = MiddlewareChain(middlewares: [RedirectMiddleware(secret: nil)], transport: self.transport)
     }
 
     /// Creates a client for `apiURL` with an API key (default none; see
@@ -118,20 +132,30 @@ public final class InferenceHTTPClient: Sendable {
                     + "send fewer or smaller images (maxBatchSize splits batches)"
             )
         }
-        let request = TransportRequest(
-            method: method, url: baseURL + path, headers: headers(json: body != nil) + extraHeaders, bodyBuffer: body,
-            timeout: timeout ?? configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
+        var request = TransportRequest(
+            method: method, url: baseURL + path, headers: headers(json: body != nil) + extraHeaders,
+            payload: body.map(RequestBody.init(buffer:)), timeout: timeout ?? configuration.timeout.request,
+            maxResponseBytes: configuration.maxResponseBytes
         )
-        let executor = RequestExecutor(
-            transport: transport, policy: retry ?? configuration.retry, redact: redact, logger: configuration.logger,
-            bodyCarriesSecret: { [apiKey = configuration.apiKey] in Self.body($0.bodyBuffer, holds: apiKey) }, read: read
-        )
-        return try await executor.execute(request)
+        request.readOnly = read
+        request.retryPolicy = retry
+        let response: TransportResponse
+        do {
+            response = try await chain.send(request)
+        } catch {
+            throw InferenceError.fromTransport(error)
+        }
+        guard (200..<300).contains(response.status) else {
+            var error = WorkflowResponseDecoder.error(for: response, redact: redact)
+            error.attempts = response.attempts
+            throw error
+        }
+        return response
     }
 
     /// Whether `body` holds the API key, decided from its bytes, whatever the placement and whichever call built it:
-    /// such a body is never sent to another origin on a redirect (``Redirects``, which asks only for a cross-origin
-    /// hop: the search costs ~0.3 ms per MB of base64).
+    /// such a body is never sent to another origin on a redirect (``RedirectMiddleware``, which asks only for a
+    /// cross-origin hop: the search costs ~0.3 ms per MB of base64).
     static func body(_ body: ByteBuffer?, holds key: String?) -> Bool {
         guard let body, let key, !key.isEmpty else { return false }
         let needle = Array(key.utf8)

@@ -6,24 +6,26 @@ import Foundation
 /// - same origin (scheme, host, port): the request is sent again unchanged for 307/308, and for any
 ///   3xx of a `GET`;
 /// - another origin: the `Authorization` header is dropped, and a request whose body holds the API key (decided
-///   per request from the body's bytes, whatever the placement) is not sent at all — an error says where the
-///   server pointed;
+///   from the body's bytes, whatever the placement, only when such a hop happens) is not sent at all — an error
+///   says where the server pointed;
 /// - a `POST` answered 301/302/303 (which would turn it into a body-less `GET`) is not followed.
-enum Redirects {
+struct RedirectMiddleware: InferenceMiddleware {
     static let maximum = 5
     static let statuses: Set<Int> = [301, 302, 303, 307, 308]
 
-    static func send(
-        _ request: TransportRequest, via transport: any InferenceTransport,
-        bodyCarriesSecret: (TransportRequest) -> Bool = { _ in false }
-    ) async throws(InferenceError) -> TransportResponse {
+    /// The API key, to recognise a body that carries it.
+    let secret: String?
+
+    func intercept(
+        _ request: TransportRequest, next: @Sendable (TransportRequest) async throws -> TransportResponse
+    ) async throws -> TransportResponse {
         var current = request
-        for _ in 0...maximum {
-            let response = try await transport.send(current)
-            guard statuses.contains(response.status), let location = response.header("location"),
-                  let next = resolve(location, against: current.url)
+        for _ in 0...Self.maximum {
+            let response = try await next(current)
+            guard Self.statuses.contains(response.status), let location = response.header("location"),
+                  let target = Self.resolve(location, against: current.url)
             else { return response }
-            let shown = Redactor.maskQueryKey(next)
+            let shown = Redactor.maskQueryKey(target)
             if current.method != "GET" && !(response.status == 307 || response.status == 308) {
                 throw InferenceError(
                     .invalidResponse,
@@ -33,9 +35,9 @@ enum Redirects {
                 )
             }
             var redirected = current
-            redirected.url = next
-            if origin(of: next) != origin(of: current.url) {
-                if bodyCarriesSecret(current) {
+            redirected.url = target
+            if Self.origin(of: target) != Self.origin(of: current.url) {
+                if InferenceHTTPClient.body(current.payload?.buffer, holds: secret) {
                     throw InferenceError(
                         .invalidConfiguration,
                         "the server redirected to another origin (\(shown)); not followed because the API key travels "
@@ -47,7 +49,7 @@ enum Redirects {
             }
             current = redirected
         }
-        throw InferenceError(.invalidResponse, "more than \(maximum) redirects starting at \(Redactor.maskQueryKey(request.url))")
+        throw InferenceError(.invalidResponse, "more than \(Self.maximum) redirects starting at \(Redactor.maskQueryKey(request.url))")
     }
 
     static func resolve(_ location: String, against base: String) -> String? {
