@@ -4,7 +4,7 @@ import NIOCore
 
 extension JSONValue {
     /// An image value as the server serializes it (`{"type":"base64","value":...}`), with optional metadata:
-    /// for ``WorkflowOutput`` fixtures.
+    /// for `WorkflowOutput` fixtures.
     public static func image(
         _ bytes: [UInt8], videoMetadata: VideoMetadata? = nil, parentID: String? = nil, parentOrigin: ImageOrigin? = nil
     ) -> JSONValue {
@@ -32,7 +32,7 @@ extension InferenceClientConfiguration {
 }
 
 extension TransportRequest {
-    /// The path of ``url`` (no scheme, host or query): `/workflows/run`.
+    /// The path of `url` (no scheme, host or query): `/workflows/run`.
     public var path: String {
         var rest = Substring(url)
         if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }

@@ -6,7 +6,7 @@ import FoundationNetworking
 
 /// A transport over Foundation's `URLSession`: the natural choice on Apple platforms (system proxy and
 /// certificate settings, background sessions). On Linux it works through FoundationNetworking (libcurl),
-/// but ``AsyncHTTPClientTransport`` is 3–4× faster there and is the default.
+/// but `AsyncHTTPClientTransport` is 3–4× faster there and is the default.
 public final class URLSessionTransport: InferenceTransport {
     private let session: URLSession
 

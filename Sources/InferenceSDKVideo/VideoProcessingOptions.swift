@@ -1,6 +1,6 @@
 import InferenceSDK
 
-/// How ``InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)`` reads and sends frames.
+/// How ``InferenceSDK/InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)`` reads and sends frames.
 public struct VideoProcessingOptions: Sendable {
     /// At most this many frames per second go to the server. On a file, frames are subsampled by their number
     /// (a 30 fps file at 10 gives frames 1, 4, 7, …, numbered as in the source); on a live source, frames are

@@ -1,7 +1,7 @@
 import Foundation
 import InferenceSDK
 
-/// The per-frame results of ``InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)``, in
+/// The per-frame results of ``InferenceSDK/InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)``, in
 /// frame order. Iterate it once.
 ///
 /// Memory stays flat in the video's length: at most ``VideoProcessingOptions/bufferedFrames`` decoded frames

@@ -42,7 +42,7 @@ public struct DirectoryJob: Sendable {
         public var aggregate: AggregateFormats
         /// Only this share of the folder's images (`K/N`); `nil` for all.
         public var shard: DirectoryShard?
-        /// Record each image's server metadata (``ServerMetadata``) and round-trip time in the aggregates.
+        /// Record each image's server metadata (`ServerMetadata`) and round-trip time in the aggregates.
         public var timings: Bool
 
         /// Creates a configuration; defaults: input `image`, not recursive, concurrency 4, both aggregates, every

@@ -5,6 +5,8 @@ extension InferenceHTTPClient {
     /// Runs a saved workflow: `POST /{workspace}/workflows/{id}`.
     ///
     /// - Parameters:
+    ///   - workspace: the workspace that owns the workflow.
+    ///   - id: the workflow's id in that workspace.
     ///   - images: image inputs by name; a list is a batch (one output per element, in order).
     ///   - parameters: other inputs by name, any JSON value. A name may not be both an image and a parameter.
     ///   - options: excluded fields, cache, profiling, sinks, version, batch splitting.

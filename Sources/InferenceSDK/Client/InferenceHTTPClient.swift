@@ -6,7 +6,7 @@ import NIOCore
 /// image into the server's wire format and the answers into typed results.
 ///
 /// Create one client and reuse it: it keeps a pool of keep-alive connections. Call ``shutdown()`` when
-/// done (or use ``withClient(_:_:)``).
+/// done (or use ``withClient(_:transport:_:)``).
 ///
 /// ```swift
 /// try await InferenceHTTPClient.withClient(.init(apiURL: "http://127.0.0.1:9001")) { client in

@@ -87,7 +87,7 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
 
     /// Whether sending the same request again may succeed: connection failures, timeouts, and the statuses the
     /// default ``RetryPolicy`` retries (``RetryPolicy/retryableStatuses``: 429, 502, 503, 504). Whether *a* policy
-    /// retries it (timeouts only with `retryOnTimeout`) is ``RetryPolicy/isRetryable(_:)``.
+    /// retries it (timeouts only with `retryOnTimeout`) is ``RetryPolicy/isRetryable(_:read:)``.
     public var isTransient: Bool {
         switch kind {
         case .connectionFailed, .timeout: return true
