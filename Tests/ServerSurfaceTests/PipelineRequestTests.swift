@@ -67,7 +67,7 @@ import Testing
         configuration.workflow = .saved(workspace: "acme", id: "cars")
         configuration.workflowVersionID = "7"
         configuration.decodingBufferSize = 2
-        configuration.consumptionTimeout = 30
+        configuration.consumptionTimeout = .seconds(30)
         _ = try await client.startPipeline(configuration)
         _ = try await client.consumePipelineResult("p-1")
         _ = try await client.listPipelines()

@@ -64,7 +64,7 @@ struct PipelineStartOptions: ParsableArguments {
         if let bufferConsumption { configuration.bufferConsumption = bufferConsumption }
         if let resultsBufferSize { configuration.resultsBufferSize = resultsBufferSize }
         if let decodingBufferSize { configuration.decodingBufferSize = decodingBufferSize }
-        configuration.consumptionTimeout = consumptionTimeout
+        configuration.consumptionTimeout = consumptionTimeout.map { .milliseconds(Int64(($0 * 1000).rounded())) }
         configuration.workflowVersionID = versionID
         configuration.imageInputName = imageInput
         let parameters = try parameterOptions.parameters()
