@@ -204,10 +204,10 @@ struct PythonParityCase: Sendable, CustomTestStringConvertible {
         for (key, value) in self.parameters { parameters[key] = value }
         do {
             let result = try await client.runWorkflow(specification: try specification(), images: inputs, parameters: parameters)
-            try await client.shutdown()
+            try await recorder.shutdown()
             return (result, recorder.exchanges)
         } catch {
-            try? await client.shutdown()
+            try? await recorder.shutdown()
             throw error
         }
     }
