@@ -9,7 +9,10 @@ extension InferenceHTTPClient {
     ///   - parameters: other inputs by name, any JSON value. A name may not be both an image and a parameter.
     ///   - options: excluded fields, cache, profiling, sinks, version, batch splitting.
     /// - Throws: ``InferenceError``: `.invalidInput` before sending for bad input; `.clientError` /
-    ///   `.serverError` with the server's error body; `.timeout`, `.connectionFailed` after retries.
+    ///   `.serverError` with the server's error body; `.timeout`, `.connectionFailed` after retries. When one
+    ///   chunk of a split batch (``WorkflowRunOptions/maxBatchSize``) fails, chunks still in flight are cancelled,
+    ///   no more are sent, and the outputs of the chunks that had finished are in the error's
+    ///   ``InferenceError/finishedOutputs``, by element index.
     public func runWorkflow(
         workspace: String,
         id: String,
@@ -75,7 +78,8 @@ extension InferenceHTTPClient {
     }
 
     /// Sends chunks with at most `maxConcurrentRequests` in flight (each resolved just before it is sent, so at
-    /// most that many chunks of images are in memory) and merges the results in order.
+    /// most that many chunks of images are in memory) and merges the results in order. The first failure cancels the
+    /// chunks in flight and is thrown with the outputs of the chunks that had finished (``InferenceError/finishedOutputs``).
     private func runChunks(
         _ chunks: [Range<Int>],
         path: String,
@@ -109,6 +113,7 @@ extension InferenceHTTPClient {
                 case .failure(var error):
                     group.cancelAll()
                     error.message = "batch chunk \(index + 1) of \(chunks.count) (elements \(chunks[index].lowerBound)–\(chunks[index].upperBound - 1)): " + error.message
+                    error.finishedOutputs = Self.outputsByElement(results, chunks: chunks)
                     return .failure(error)
                 }
             }
@@ -123,6 +128,17 @@ extension InferenceHTTPClient {
             merged.mergeServerReports(of: part)
         }
         return merged
+    }
+
+    /// The outputs of the finished chunks, keyed by element index in the whole batch (a chunk's i-th output is its
+    /// i-th element's).
+    static func outputsByElement(_ results: [WorkflowRunResult?], chunks: [Range<Int>]) -> [Int: WorkflowOutput] {
+        var outputs: [Int: WorkflowOutput] = [:]
+        for (chunk, result) in zip(chunks, results) {
+            guard let result else { continue }
+            for (element, output) in zip(chunk, result.outputs) { outputs[element] = output }
+        }
+        return outputs
     }
 
     var resolver: ImageResolver {
