@@ -59,7 +59,9 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
     /// When a chunk of a split batch (``WorkflowRunOptions/maxBatchSize``) failed: the outputs of the chunks that had
     /// finished before it, keyed by element index in the whole batch (0-based, the position of the image in the
     /// batch as given). Chunks still in flight were cancelled and later ones never sent, so their elements are
-    /// missing, as are the failed chunk's. Empty for every other error.
+    /// missing, as are the failed chunk's. (An inline workflow with no per-image output answers one output per
+    /// request: each finished chunk's one output is then keyed by the chunk's first element.) Empty for every other
+    /// error.
     ///
     /// ```swift
     /// do { result = try await client.runWorkflow(specification: spec, images: ["image": .files(paths)], options: .init(maxBatchSize: 8)) }
