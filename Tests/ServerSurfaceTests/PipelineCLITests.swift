@@ -5,7 +5,7 @@ import Testing
 
 extension StreamPipelineTests {
     /// `rfclient pipeline …` end to end against the stream server.
-    @Suite(.enabled(if: BuiltRFClient.path != nil, "build rfclient first (swift build --build-tests)"))
+    @Suite(.enabled(if: Requirement.runs(BuiltRFClient.path != nil), "build rfclient first (swift build --build-tests)"))
     struct CLI {
         static func rfclient(_ arguments: [String], timeout: Duration = .seconds(180)) async throws -> (status: Int32, stdout: String, stderr: String) {
             let run = try await TestSupport.CLI.run(arguments, server: StreamServer.url ?? "", bound: timeout)
@@ -104,7 +104,7 @@ extension StreamPipelineTests {
 }
 
 /// CLI commands against the main real server.
-@Suite(.enabled(if: RealServer.available && BuiltRFClient.path != nil, "needs INFERENCE_SERVER_URL and the built rfclient"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(BuiltRFClient.path != nil), "needs INFERENCE_SERVER_URL and the built rfclient"))
 struct SurfaceCLITests {
     static func rfclient(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let run = try await CLI.run(arguments, server: RealServer.url ?? "", bound: .seconds(120))

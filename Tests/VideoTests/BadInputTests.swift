@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Every bad video input: exit 2 with one line naming the source and the cause, nothing sent, no output folder.
-@Suite(.enabled(if: Clips.available, "needs INFERENCE_PYTHON and ffmpeg"))
+@Suite(.enabled(if: Requirement.runs(Clips.available), "needs INFERENCE_PYTHON and ffmpeg"))
 struct BadInputTests {
     /// Bad inputs by name → the file's bytes (nil: no file) and what the message must say.
     static func cases(in folder: String) async throws -> [(String, String)] {
