@@ -32,7 +32,8 @@ extension StreamPipelineTests {
             let ids = lines.compactMap { $0?["frame_id"]?.intValue }
             // Every frame in order; only a tail the manager forgot when it ended the pipeline may be missing, and the
             // summary says exactly how many.
-            #expect(ids == Array(1...max(1, ids.count)) && !ids.isEmpty, "\(ids.count) of 120 frames")
+            // That tail is at most 3 s of frames at 20 fps (60; any non-empty prefix used to pass, 1 of 120 included).
+            #expect(ids == Array(1...max(1, ids.count)) && ids.count >= 120 - 60, "\(ids.count) of 120 frames")
             #expect(run.stderr.contains("\(ids.count) frames, 0 dropped, \(120 - ids.count) lost at the end"), "\(run.stderr)")
             #expect(lines.first??["outputs"]?["width"] == 64 && lines.first??["outputs"]?["tag"] == "cli")
             #expect(lines.first??["dropped_before"] == 0)
