@@ -79,8 +79,21 @@ swift test list --skip-build >"$state/tests.txt" 2>/dev/null || true
 integration=$(grep -c '^IntegrationTests\.' "$state/tests.txt" || true)
 cli=$(grep -c '^RFClientTests\.' "$state/tests.txt" || true)
 surface=$(grep -c '^ServerSurfaceTests\.' "$state/tests.txt" || true)
-skipped=$(grep -c 'skipped' "$log" || true)
-echo "==> integration tests against the real server: $integration; CLI end-to-end tests: $cli; server surface (pipelines, tooling, models): $surface; lines reporting skips: $skipped"
+# Skips as Swift Testing reports them, one line each: "➜ Test name() skipped: reason", and for a suite skipped whole
+# "➜ Suite Name skipped: reason" as well as a line for each of its tests.
+skip_pattern='^[^ ]+ (Test|Suite) .+ skipped'
+skipped_tests=$(grep -cE '^[^ ]+ Test .+ skipped' "$log" || true)
+skipped_suites=$(grep -cE '^[^ ]+ Suite .+ skipped' "$log" || true)
+skipped=$((skipped_tests + skipped_suites))
+echo "==> integration tests against the real server: $integration; CLI end-to-end tests: $cli; server surface (pipelines, tooling, models): $surface"
+echo "==> $skipped_tests skipped tests ($skipped_suites suites skipped whole)"
+# With INFERENCE_REQUIRE_SERVER=1 (exported above; CI) everything the suites need is here, so nothing may skip: a
+# missing requirement fails its tests with a line naming it, and any skip left fails the run.
+if [ "$skipped" -ne 0 ] && [ "${INFERENCE_REQUIRE_SERVER:-}" = "1" ]; then
+  echo "==> skips under INFERENCE_REQUIRE_SERVER=1, where nothing may be skipped:"
+  grep -E "$skip_pattern" "$log" | sed 's/^/    /' || true
+  [ "$status" -ne 0 ] || status=1
+fi
 [ "$smoke_status" -eq 0 ] || { echo "==> the benchmark smoke run failed (see above)"; [ "$status" -ne 0 ] || status=1; }
 [ "$docs_status" -eq 0 ] || { echo "==> the documentation did not build cleanly (see above)"; [ "$status" -ne 0 ] || status=1; }
 if [ "$status" -ne 0 ]; then

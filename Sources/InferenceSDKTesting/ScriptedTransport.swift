@@ -12,8 +12,8 @@ import NIOConcurrencyHelpers
 /// #expect(transport.requests.first?.path == "/acme/workflows/count")
 /// ```
 ///
-/// The client does not shut an injected transport down on its behalf beyond calling ``shutdown()``, which
-/// does nothing here.
+/// An injected transport is its caller's: the client never shuts it down (``shutdown()`` does nothing here
+/// anyway), so one script may serve several clients.
 public final class ScriptedTransport: InferenceTransport {
     /// Decides the answer to one request: the request and its 0-based index among all requests sent.
     public typealias Handler = @Sendable (TransportRequest, Int) async -> ScriptedReply

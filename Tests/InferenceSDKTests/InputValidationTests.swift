@@ -1,5 +1,6 @@
 import ImageCodecs
 import Foundation
+import TestSupport
 import Testing
 @testable import InferenceSDK
 import InferenceSDKTesting
@@ -40,10 +41,9 @@ import InferenceSDKTesting
         try await expectRefused(["image": .file(path)], input: "image", contains: "is not a valid image")
     }
 
-    @Test(.enabled(if: getuid() != 0, "root reads files whatever their mode (CAP_DAC_OVERRIDE); ReliabilityTests' BadInputCLITests runs this case as nobody"))
-    func unreadableFile() async throws {
-        let path = try Fixtures.temporaryFile(Fixtures.png)
-        chmod(path, 0)
+    /// As any user, root included (see ``UnreadableFile``).
+    @Test func unreadableFile() async throws {
+        let path = try UnreadableFile.make(try Fixtures.temporaryFile(Fixtures.png))
         try await expectRefused(["image": .file(path)], input: "image", contains: "permission denied")
     }
 

@@ -41,7 +41,11 @@ enum Fixtures {
         return url.path
     }
 
+    /// One image input echoed as the one output: one output per image, as the server answers it.
     static let spec: WorkflowSpecification = {
-        WorkflowSpecification(object: ["version": "1.0", "inputs": [["type": "WorkflowImage", "name": "image"]], "steps": [], "outputs": []])
+        WorkflowSpecification(object: [
+            "version": "1.0", "inputs": [["type": "WorkflowImage", "name": "image"]], "steps": [],
+            "outputs": [["type": "JsonField", "name": "image", "selector": "$inputs.image"]],
+        ])
     }()
 }

@@ -43,7 +43,7 @@ struct LegacyRouteTests {
                 specification: try Fixture.spec("scalars-and-parameters.json"), images: ["image": .file(Fixture.swatch)],
                 parameters: ["min_width": 50, "label": "swatch"]
             )
-            try await client.shutdown()
+            try await transport.shutdown()
             #expect(transport.urls == [base + (legacy ? "/infer/workflows" : "/workflows/run")])
             outputs.append(result.rawOutputs)
         }
@@ -55,7 +55,7 @@ struct LegacyRouteTests {
         let base = try #require(RealServer.url)
         let transport = RecordingTransport()
         let client = try client(legacy: true, transport: transport)
-        defer { Task { try? await client.shutdown() } }
+        defer { Task { try? await transport.shutdown() } }
         // Offline, the server cannot fetch the definition from Roboflow's API: 503, as on the other saved route.
         let error = await #expect(throws: InferenceError.self) {
             try await client.runWorkflow(workspace: "acme space", id: "count-cars", images: ["image": .file(Fixture.swatch)])

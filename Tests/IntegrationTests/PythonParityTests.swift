@@ -27,7 +27,7 @@ import Testing
 /// Enabled when the real server is running (`INFERENCE_SERVER_URL`) and `INFERENCE_PYTHON` names the Python of
 /// the server's venv (`scripts/test.sh` sets both).
 @Suite(
-    .enabled(if: RealServer.available && PythonParity.python != nil, "needs INFERENCE_SERVER_URL and INFERENCE_PYTHON (scripts/test.sh sets both)")
+    .enabled(if: RealServer.available && Requirement.runs(PythonParity.python != nil), "needs INFERENCE_SERVER_URL and INFERENCE_PYTHON (scripts/test.sh sets both)")
 )
 struct PythonParityTests {
     @Test func pythonRanTheSameCases() async throws {
@@ -204,10 +204,10 @@ struct PythonParityCase: Sendable, CustomTestStringConvertible {
         for (key, value) in self.parameters { parameters[key] = value }
         do {
             let result = try await client.runWorkflow(specification: try specification(), images: inputs, parameters: parameters)
-            try await client.shutdown()
+            try await recorder.shutdown()
             return (result, recorder.exchanges)
         } catch {
-            try? await client.shutdown()
+            try? await recorder.shutdown()
             throw error
         }
     }

@@ -3,15 +3,16 @@ import InferenceSDK
 import TestSupport
 import Testing
 
-/// `rfclient bench` against an in-process server with a fixed latency and a fixed share of 500s: the report
-/// must say what the server did (percentiles and error rate within 10 %, the same request count). Serialized:
-/// tests measuring latencies must not share the machine with each other.
+/// `rfclient bench` against an in-process server with a fixed latency (or a cycle of them) and a fixed share of 500s:
+/// the report must say what the server did. Every answer carries the time the server measured for it
+/// (`x-processing-time`), so the client's figures are compared with the server's for the same requests, with bounds
+/// that hold however loaded the machine is (a ±10 % bound on wall time failed a CI run on a loaded machine: p90
+/// 1139.711 ms against the server's 1032.709). Serialized: tests measuring latencies must not share the machine.
 @Suite(.serialized) struct BenchCommandTests {
-    /// Every answer takes `latency` (timed on the server's event loop) and says so in `x-processing-time`;
+    /// Every answer takes `latency` (timed on the server's event loop) and says how long it took in `x-processing-time`;
     /// every `errorEvery`-th is a 500.
     static func fixedServer(latency: Duration, errorEvery: Int) async throws -> FixedLatencyServer {
-        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
-        return try await FixedLatencyServer.start(latency: latency, errorEvery: errorEvery, headers: [("x-processing-time", String(seconds))])
+        try await FixedLatencyServer.start(latencies: [latency], errorEvery: errorEvery, measuredHeader: "x-processing-time")
     }
 
     func bench(_ url: String, _ extra: [String], json: String) async throws -> (CLIRun, JSONValue?) {
@@ -22,21 +23,31 @@ import Testing
         return (result, report)
     }
 
-    /// The server's own `percentile` of the time its answers took, in ms.
-    static func served(_ server: FixedLatencyServer, _ percentile: Double) -> Double {
-        guard let d = server.servedPercentile(percentile) else { return .nan }
-        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    static func ms(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
-    /// The report's latency `key` is within 10 % of the server's own figure for it.
-    static func matchesServer(_ report: JSONValue, _ server: FixedLatencyServer) -> [String] {
+    /// The client's report against what the server measured for the same requests (the answers after the `warmup`
+    /// first ones): misses, described.
+    /// - `server_processing_time_ms`, which the client read from each answer, is the server's own measurement,
+    ///   percentile by percentile (both sides have the same numbers; only the histogram's 3 significant digits differ);
+    /// - every latency the client measured contains its request's time on the server, so each of its percentiles is at
+    ///   least the server's (order statistics of larger values are larger);
+    /// - no latency is longer than the measured phase (`duration_s`).
+    static func comparedWithServer(_ report: JSONValue, _ server: FixedLatencyServer, warmup: Int) -> [String] {
+        let measured = Array(server.servedInOrder.dropFirst(warmup))
         var misses: [String] = []
+        if report["requests"]?.intValue != measured.count { misses.append("\(measured.count) measured answers on the server") }
         for (key, percentile) in [("min", 0.0), ("p50", 50), ("p90", 90), ("p95", 95), ("p99", 99), ("max", 100)] {
-            let expected = served(server, percentile)
-            // The tail also holds the client's own scheduling delays: on a loaded 2-core CI machine a child process
-            // waited 130 ms for a core on its slowest requests. Up to 250 ms of that is allowed above p90.
-            if !near(report["latency_ms"]?[key], expected, slack: percentile > 90 ? 250 : 0) { misses.append("\(key) \(report["latency_ms"]?[key] ?? .null) vs server \(expected)") }
+            guard let served = FixedLatencyServer.percentile(percentile, of: measured).map(ms) else { return ["no answers"] }
+            let reported = report["server_processing_time_ms"]?[key]?.doubleValue ?? .nan
+            if !(abs(reported - served) <= served * 0.002 + 0.01) { misses.append("server_processing_time_ms.\(key) \(reported) vs server \(served)") }
+            let latency = report["latency_ms"]?[key]?.doubleValue ?? .nan
+            if !(latency >= served * 0.998 - 0.01) { misses.append("latency_ms.\(key) \(latency) below the server's \(served)") }
         }
+        let longest = report["latency_ms"]?["max"]?.doubleValue ?? .nan
+        let phase = (report["duration_s"]?.doubleValue ?? .nan) * 1000
+        if !(longest <= phase * 1.002 + 1) { misses.append("latency_ms.max \(longest) longer than the measured phase, \(phase) ms") }
         return misses
     }
 
@@ -46,7 +57,10 @@ import Testing
     }
 
     @Test func closedLoopReportsTheServersLatencyAndErrorShare() async throws {
-        let fixed = try await Self.fixedServer(latency: .seconds(1), errorEvery: 4)
+        // Answers take 0.6, 0.8, 1.0, 1.2 and 1.4 s in turn: 8 of each among the 40 measured, so each percentile
+        // checked falls on one value, and a percentile mixed up with another would show.
+        let latencies: [Duration] = [600, 800, 1000, 1200, 1400].map { .milliseconds($0) }
+        let fixed = try await FixedLatencyServer.start(latencies: latencies, errorEvery: 4, measuredHeader: "x-processing-time")
         defer { Task { await fixed.shutdown() } }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
@@ -58,14 +72,17 @@ import Testing
         #expect(fixed.requestCount == 50)
         #expect(json["mode"] == "closed")
         #expect(json["errors"] == ["500": 10])
-        #expect(Self.near(json["error_rate"], 0.25), "\(json)")
-        // What the server did: every answer 1 s (its own measurement, in case its thread was held up) …
-        #expect(Self.near(.double(Self.served(fixed, 50)), 1000, tolerance: 0.02))
-        // … and what the client reports, percentile by percentile.
-        #expect(Self.matchesServer(json, fixed).isEmpty, "\(Self.matchesServer(json, fixed))")
-        #expect(Self.near(json["latency_ms"]?["mean"], 1000), "\(json["latency_ms"] ?? .null)")
-        #expect(Self.near(json["server_processing_time_ms"]?["p50"], 1000, tolerance: 0.01))
-        #expect(Self.near(json["rps"], 10, tolerance: 0.10), "10 workers × 1 req/s: \(json["rps"] ?? .null)")
+        #expect(json["error_rate"] == 0.25, "\(json)")
+        // What the client reports against what the server measured, request by request.
+        let misses = Self.comparedWithServer(json, fixed, warmup: 10)
+        #expect(misses.isEmpty, "\(misses)")
+        // Closed loop: each of the 10 workers sends one request at a time, so all latencies together fit in 10 times
+        // the measured phase, and the rate is the count over the phase's length.
+        let requests = try #require(json["requests"]?.doubleValue)
+        let seconds = try #require(json["duration_s"]?.doubleValue)
+        let mean = try #require(json["latency_ms"]?["mean"]?.doubleValue)
+        #expect(mean * requests <= 10 * seconds * 1000 * 1.002 + 1, "mean \(mean) ms over \(seconds) s")
+        #expect(Self.near(json["rps"], requests / seconds, tolerance: 0.002), "\(json["rps"] ?? .null) vs \(requests) / \(seconds)")
         #expect(result.stdoutText.contains("rfclient bench: 40 requests"))
         #expect(result.stdoutText.contains("500 ×10"))
     }
@@ -83,7 +100,8 @@ import Testing
         #expect(json["mode"] == "open")
         #expect(json["errors"] == ["500": 8])
         #expect(Self.near(json["error_rate"], 0.2))
-        #expect(Self.matchesServer(json, fixed).isEmpty, "\(Self.matchesServer(json, fixed))")
+        let misses = Self.comparedWithServer(json, fixed, warmup: 20)
+        #expect(misses.isEmpty, "\(misses)")
     }
 
     @Test func openLoopCountsTheWaitOfAStalledServer() async throws {

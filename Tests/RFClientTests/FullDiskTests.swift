@@ -12,7 +12,7 @@ import Glibc
 /// finishes the rest, every image done exactly once across both runs.
 ///
 /// Mounting needs root (CI runs as root); elsewhere the suite is skipped, visibly.
-@Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL"), .enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+@Suite(.enabled(if: RealServer.available, "needs INFERENCE_SERVER_URL"), .enabled(if: Requirement.runs(Requirement.isRoot), "mounting a tmpfs needs root"))
 struct FullDiskTests {
     static let count = 24
 

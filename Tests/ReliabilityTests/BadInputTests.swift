@@ -82,17 +82,17 @@ import Testing
         Secret.expectAbsent(in: storage.text, "the SDK log")
     }
 
-    @Test(.enabled(if: getuid() != 0, "root reads files whatever their mode (CAP_DAC_OVERRIDE); BadInputCLITests runs this case as nobody"))
-    func unreadableFile() async throws {
+    /// As any user, root included (see ``UnreadableFile``; BadInputCLITests also runs the CLI case as nobody).
+    @Test func unreadableFile() async throws {
         let folder = try TemporaryDirectory("bad-input")
         defer { folder.remove() }
-        let files = try BadFiles(in: folder)
+        let unreadable = try UnreadableFile.make(try BadFiles(in: folder).unreadable)
         let client = try InferenceHTTPClient(configuration: FaultHarness.configuration("http://127.0.0.1:9"))
         let error = await #expect(throws: InferenceError.self) {
-            try await client.runWorkflow(specification: Fixture.echo, images: ["image": .file(files.unreadable)])
+            try await client.runWorkflow(specification: Fixture.echo, images: ["image": .file(unreadable)])
         }
         try await client.shutdown()
-        #expect(error?.description == "invalid input 'image': file \(files.unreadable) cannot be read (permission denied)")
+        #expect(error?.description == "invalid input 'image': file \(unreadable) cannot be read (permission denied)")
     }
 
     @Test func pixelBuffersOfTheWrongSizeOrHugeDimensionsAreRefusedAtConstruction() {

@@ -42,7 +42,7 @@ struct CatalogueCompressionTests {
         configuration.catalogueCompression = .always
         let client = try InferenceHTTPClient(configuration: configuration, transport: transport)
         _ = try await client.describeBlocks()
-        try await client.shutdown()
+        try await transport.shutdown()
         #expect(server.requests.map { $0.header("accept-encoding") } == ["identity"])
     }
 }

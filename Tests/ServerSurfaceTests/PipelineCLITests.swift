@@ -5,7 +5,7 @@ import Testing
 
 extension StreamPipelineTests {
     /// `rfclient pipeline …` end to end against the stream server.
-    @Suite(.enabled(if: BuiltRFClient.path != nil, "build rfclient first (swift build --build-tests)"))
+    @Suite(.enabled(if: Requirement.runs(BuiltRFClient.path != nil), "build rfclient first (swift build --build-tests)"))
     struct CLI {
         static func rfclient(_ arguments: [String], timeout: Duration = .seconds(180)) async throws -> (status: Int32, stdout: String, stderr: String) {
             let run = try await TestSupport.CLI.run(arguments, server: StreamServer.url ?? "", bound: timeout)
@@ -32,7 +32,8 @@ extension StreamPipelineTests {
             let ids = lines.compactMap { $0?["frame_id"]?.intValue }
             // Every frame in order; only a tail the manager forgot when it ended the pipeline may be missing, and the
             // summary says exactly how many.
-            #expect(ids == Array(1...max(1, ids.count)) && !ids.isEmpty, "\(ids.count) of 120 frames")
+            // That tail is at most 3 s of frames at 20 fps (60; any non-empty prefix used to pass, 1 of 120 included).
+            #expect(ids == Array(1...max(1, ids.count)) && ids.count >= 120 - 60, "\(ids.count) of 120 frames")
             #expect(run.stderr.contains("\(ids.count) frames, 0 dropped, \(120 - ids.count) lost at the end"), "\(run.stderr)")
             #expect(lines.first??["outputs"]?["width"] == 64 && lines.first??["outputs"]?["tag"] == "cli")
             #expect(lines.first??["dropped_before"] == 0)
@@ -104,7 +105,7 @@ extension StreamPipelineTests {
 }
 
 /// CLI commands against the main real server.
-@Suite(.enabled(if: RealServer.available && BuiltRFClient.path != nil, "needs INFERENCE_SERVER_URL and the built rfclient"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(BuiltRFClient.path != nil), "needs INFERENCE_SERVER_URL and the built rfclient"))
 struct SurfaceCLITests {
     static func rfclient(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let run = try await CLI.run(arguments, server: RealServer.url ?? "", bound: .seconds(120))

@@ -19,7 +19,7 @@ import Testing
         )
     }
 
-    @Test(.enabled(if: VideoFixtures.python != nil, "needs INFERENCE_PYTHON (inference_sdk)"))
+    @Test(.enabled(if: Requirement.runs(VideoFixtures.python != nil), "needs INFERENCE_PYTHON (inference_sdk)"))
     func initialiseAndConsumeBodiesAreThePythonSDKs() async throws {
         let server = try await TestHTTPServer.start { _ in Self.success }
         let script = """

@@ -3,8 +3,8 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// An in-process HTTP/1.1 server on 127.0.0.1 (port 0) that answers every request after a fixed latency, with
-/// every `errorEvery`-th answer a 500: what a load test (`rfclient bench`) is checked against. The latency is timed
+/// An in-process HTTP/1.1 server on 127.0.0.1 (port 0) that answers every request after a fixed latency (or a cycle of
+/// them), with every `errorEvery`-th answer a 500: what a load test (`rfclient bench`) is checked against. The latency is timed
 /// on the server's own NIO event loop thread (not with `Task.sleep`, not on the shared singleton group: a parallel
 /// test run can keep Swift's cooperative pool and the shared loops busy for seconds). Every request is counted, and
 /// the time each answer really took on the server (request end → answer flushed) is recorded.
@@ -25,9 +25,17 @@ public final class FixedLatencyServer: Sendable {
     /// How long each answer took on the server, from the end of its request to the answer being flushed, sorted.
     public var servedLatencies: [Duration] { served.withLockedValue { $0 }.sorted() }
 
+    /// The same, in the order the answers were sent (a load test's warm-up answers come first).
+    public var servedInOrder: [Duration] { served.withLockedValue { $0 } }
+
     /// The `percentile` (0–100) of ``servedLatencies`` (nearest rank); `nil` before any answer.
     public func servedPercentile(_ percentile: Double) -> Duration? {
-        let all = servedLatencies
+        Self.percentile(percentile, of: servedLatencies)
+    }
+
+    /// The `percentile` (0–100) of `durations` (nearest rank); `nil` when empty.
+    public static func percentile(_ percentile: Double, of durations: [Duration]) -> Duration? {
+        let all = durations.sorted()
         guard !all.isEmpty else { return nil }
         let rank = Int((percentile / 100 * Double(all.count)).rounded(.up))
         return all[min(all.count - 1, max(0, rank - 1))]
@@ -48,13 +56,24 @@ public final class FixedLatencyServer: Sendable {
         body: String = #"{"outputs":[{"ok":true}],"profiler_trace":[]}"#,
         errorBody: String = #"{"message":"step failed","error_type":"StepExecutionError"}"#
     ) async throws -> FixedLatencyServer {
+        try await start(latencies: [latency], errorEvery: errorEvery, headers: headers, body: body, errorBody: errorBody)
+    }
+
+    /// Starts a server whose n-th answer (from 1) takes `latencies[(n - 1) % latencies.count]`. With
+    /// `measuredHeader`, every answer carries the time the server measured for it (request end → answer written, in
+    /// seconds) under that name, e.g. `x-processing-time`: what the server measured, request by request.
+    public static func start(
+        latencies: [Duration], errorEvery: Int = 0, headers: [(String, String)] = [], measuredHeader: String? = nil,
+        body: String = #"{"outputs":[{"ok":true}],"profiler_trace":[]}"#,
+        errorBody: String = #"{"message":"step failed","error_type":"StepExecutionError"}"#
+    ) async throws -> FixedLatencyServer {
         let counter = NIOLockedValueBox(0)
         let served = NIOLockedValueBox<[Duration]>([])
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let answer = Answer(
-            latency: .nanoseconds(Int64(latency.components.seconds) * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000),
-            errorEvery: errorEvery, headers: headers, body: Array(body.utf8), errorBody: Array(errorBody.utf8), counter: counter,
-            served: served
+            latencies: latencies.map { .nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) },
+            errorEvery: errorEvery, headers: headers, measuredHeader: measuredHeader, body: Array(body.utf8),
+            errorBody: Array(errorBody.utf8), counter: counter, served: served
         )
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -75,9 +94,10 @@ public final class FixedLatencyServer: Sendable {
     }
 
     struct Answer: Sendable {
-        let latency: TimeAmount
+        let latencies: [TimeAmount]
         let errorEvery: Int
         let headers: [(String, String)]
+        let measuredHeader: String?
         let body: [UInt8]
         let errorBody: [UInt8]
         let counter: NIOLockedValueBox<Int>
@@ -102,16 +122,26 @@ public final class FixedLatencyServer: Sendable {
             var headers = HTTPHeaders(answer.headers)
             headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
-            let head = HTTPResponseHead(version: .http1_1, status: failed ? .internalServerError : .ok, headers: headers)
+            let status: HTTPResponseStatus = failed ? .internalServerError : .ok
             let bound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
             let received = ContinuousClock.now
             let served = answer.served
-            context.eventLoop.scheduleTask(in: answer.latency) {
+            let measuredHeader = answer.measuredHeader
+            let latency = answer.latencies.isEmpty ? .zero : answer.latencies[(n - 1) % answer.latencies.count]
+            let fixedHeaders = headers
+            context.eventLoop.scheduleTask(in: latency) {
                 let (context, handler) = bound.value
+                let took = ContinuousClock.now - received
+                var headers = fixedHeaders
+                if let measuredHeader {
+                    let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+                    headers.replaceOrAdd(name: measuredHeader, value: String(seconds))
+                }
+                let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
                 context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
                 context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
                 context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
-                served.withLockedValue { $0.append(ContinuousClock.now - received) }
+                served.withLockedValue { $0.append(took) }
             }
         }
     }

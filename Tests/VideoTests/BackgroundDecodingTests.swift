@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `VideoProcessingOptions.backgroundDecoding`: the producer's threads run under SCHED_IDLE, and frames come as usual.
-@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
 struct BackgroundDecodingTests {
     @Test
     func decodingAndEncodingThreadsRunUnderSchedIdle() async throws {

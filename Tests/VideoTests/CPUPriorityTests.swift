@@ -7,7 +7,7 @@ import Testing
 /// `rfclient process-video --cpu-priority`: with a server on this machine and a file, the process runs under
 /// SCHED_IDLE by default so that it takes no CPU the server wants; otherwise it competes as usual. `--verbose` prints
 /// what was chosen and on how many threads the kernel reports SCHED_IDLE afterwards.
-@Suite(.serialized, .enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
+@Suite(.serialized, .enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
 struct CPUPriorityTests {
     @Test
     func aFileWithALocalServerRunsInTheBackgroundByDefault() async throws {
@@ -70,8 +70,9 @@ struct CPUPriorityTests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test(.enabled(if: SchedulingPolicy.canReturnToNormal(), "needs the privilege to leave SCHED_IDLE"))
+    @Test(.enabled(if: Requirement.runs(SchedulingPolicy.canReturnToNormal()), "needs the privilege to leave SCHED_IDLE"))
     func aStarvedBackgroundRunReturnsToNormalAndFinishes() async throws {
+        guard Requirement.expect(SchedulingPolicy.canReturnToNormal(), "the privilege to leave SCHED_IDLE (root or CAP_SYS_NICE)") else { return }
         let clip = try await Clips.clip(.h264Mp4, frames: 90)
         let out = VideoCLI.temporaryFolder("priority-starved")
         let child = try VideoCLI.spawn([clip, "-o", out, "--spec", VideoCLI.frameEcho, "--verbose", "--cpu-priority", "background"])

@@ -6,7 +6,7 @@ import Testing
 
 /// `processVideo` on generated clips against the real server: every frame once, in order, with the metadata the
 /// server's blocks see (`ExtractFrameMetadata`), for each container/codec.
-@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
 struct DecodingTests {
     static let spec: WorkflowSpecification? = try? WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
 

@@ -10,8 +10,8 @@ import Glibc
 /// (exit 5, one line naming the path and the OS's cause, the rest of the video not sent), and a rerun after space is
 /// freed finishes the rest: results.jsonl then holds every frame exactly once, in order.
 @Suite(
-    .enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"),
-    .enabled(if: getuid() == 0, "mounting a tmpfs needs root")
+    .enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"),
+    .enabled(if: Requirement.runs(Requirement.isRoot), "mounting a tmpfs needs root")
 )
 struct VideoFullDiskTests {
     static func mount(_ arguments: [String]) async throws -> Int32 {

@@ -6,7 +6,7 @@ import Testing
 
 /// Network streams other than MJPEG over HTTP, through the real server: an HLS playlist (MPEG-TS segments of an
 /// H.264 clip) from a loopback HTTP server, and RTSP (RTP over TCP) pushed by the `ffmpeg` CLI.
-@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, the venv's python and ffmpeg"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, the venv's python and ffmpeg"))
 struct NetworkStreamTests {
     static let spec: WorkflowSpecification? = try? WorkflowSpecification(contentsOfFile: VideoCLI.frameEcho)
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `rfclient process-video` end to end against the real server.
-@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
 struct ProcessVideoCLITests {
     @Test
     func jsonlAndCSVHoldEveryFrameInOrder() async throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `--save-video`: OUT/<output>.mp4 holds every processed frame, in order, at the processed frame rate.
-@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
 struct SaveVideoTests {
     /// Frame count and rate of a video as OpenCV reads it (counting frames by reading them all).
     static func probe(_ path: String) async throws -> (frames: Int, fps: Double) {

@@ -5,7 +5,7 @@ import Testing
 
 /// The server dies mid-video: the run stops (exit 4) instead of failing every remaining frame; after a restart
 /// a rerun sends only what is missing and results.jsonl ends with each frame exactly once, in order.
-@Suite(.enabled(if: RealServer.available && Clips.available, "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(Clips.available), "needs INFERENCE_SERVER_URL, INFERENCE_PYTHON and ffmpeg"))
 struct ServerKillTests {
     static let script = BuiltRFClient.repositoryRoot + "/scripts/inference-server.sh"
 

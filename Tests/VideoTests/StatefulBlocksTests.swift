@@ -10,7 +10,7 @@ import Testing
 /// The server builds a new execution engine for every request, so a tracker's state lives exactly as long as one
 /// request: across the frames of one batch request (`framesPerRequest`) the object keeps its track and is "new"
 /// only in the batch's first frame; the next request starts over (a new track, "new" again, ids from 1 again).
-@Suite(.enabled(if: RealServer.available && Clips.python != nil, "needs INFERENCE_SERVER_URL and INFERENCE_PYTHON"))
+@Suite(.enabled(if: RealServer.available && Requirement.runs(Clips.python != nil), "needs INFERENCE_SERVER_URL and INFERENCE_PYTHON"))
 struct StatefulBlocksTests {
     static let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/tracker.json").path
 

@@ -11,7 +11,13 @@ extension InferenceHTTPClient {
     ///   - parameters: other inputs by name, any JSON value. A name may not be both an image and a parameter.
     ///   - options: excluded fields, cache, profiling, sinks, version, batch splitting.
     /// - Throws: ``InferenceError``: `.invalidInput` before sending for bad input; `.clientError` /
-    ///   `.serverFailure` with the server's error body; `.timeout`, `.connectionFailed` after retries.
+    ///   `.serverFailure` with the server's error body; `.timeout`, `.connectionFailed` after retries;
+    ///   `.invalidResponse` when the answer to a batch of images has another number of outputs than the batch (or
+    ///   the chunk) has elements (outputs are matched to images by position, so none is kept). An inline definition
+    ///   none of whose outputs derives from a batch-oriented input is answered with one output per request instead.
+    ///   When one chunk of a split batch (``WorkflowRunOptions/maxBatchSize``) fails, chunks still in flight are
+    ///   cancelled, no more are sent, and the outputs of the chunks that had finished are in the error's
+    ///   ``InferenceError/finishedOutputs``, by element index.
     public func runWorkflow(
         workspace: String,
         id: String,
@@ -57,7 +63,8 @@ extension InferenceHTTPClient {
             // input → encoder → request body → transport → response decoder → typed result
             let resolved = try await resolver.resolve(images)
             let response = try await send(method: "POST", path: target.path(legacy: configuration.legacyEndpoints), pooledBody: body(resolved))
-            return try WorkflowResponseDecoder.decodeSuccess(response)
+            return try WorkflowResponseDecoder.decodeSuccess(
+                response, batchElements: plan.batched.isEmpty ? nil : 0..<plan.length, perElement: target.hasPerElementOutputs)
         }
         // A split batch: everything that can be refused without reading images is refused now, before the first
         // chunk goes out; each chunk's images are then read/downloaded/encoded just before it is sent.
@@ -73,14 +80,19 @@ extension InferenceHTTPClient {
             inputs.sort { $0.name < $1.name }
             return body(inputs)
         }
-        return try await runChunks(plan.ranges, path: target.path(legacy: configuration.legacyEndpoints), body: chunk)
+        return try await runChunks(
+            plan.ranges, path: target.path(legacy: configuration.legacyEndpoints), perElement: target.hasPerElementOutputs, body: chunk)
     }
 
     /// Sends chunks with at most `maxConcurrentRequests` in flight (each resolved just before it is sent, so at
-    /// most that many chunks of images are in memory) and merges the results in order.
+    /// most that many chunks of images are in memory) and merges the results in order. Each chunk's answer must have
+    /// one output per element of the chunk (one in all when no output is `perElement`: merged, those are one per
+    /// chunk). The first failure cancels the chunks in flight and is thrown with the outputs of the chunks that had
+    /// finished (``InferenceError/finishedOutputs``).
     private func runChunks(
         _ chunks: [Range<Int>],
         path: String,
+        perElement: Bool,
         body: @escaping @Sendable (Range<Int>) async throws(InferenceError) -> ByteBuffer
     ) async throws(InferenceError) -> WorkflowRunResult {
         let limit = max(1, configuration.maxConcurrentRequests)
@@ -96,7 +108,7 @@ extension InferenceHTTPClient {
                 group.addTask {
                     do throws(InferenceError) {
                         let response = try await self.send(method: "POST", path: path, pooledBody: try await body(chunk))
-                        return (index, .success(try WorkflowResponseDecoder.decodeSuccess(response)))
+                        return (index, .success(try WorkflowResponseDecoder.decodeSuccess(response, batchElements: chunk, perElement: perElement)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -111,6 +123,7 @@ extension InferenceHTTPClient {
                 case .failure(var error):
                     group.cancelAll()
                     error.message = "batch chunk \(index + 1) of \(chunks.count) (elements \(chunks[index].lowerBound)–\(chunks[index].upperBound - 1)): " + error.message
+                    error.finishedOutputs = Self.outputsByElement(results, chunks: chunks)
                     return .failure(error)
                 }
             }
@@ -125,6 +138,17 @@ extension InferenceHTTPClient {
             merged.mergeServerReports(of: part)
         }
         return merged
+    }
+
+    /// The outputs of the finished chunks, keyed by element index in the whole batch (a chunk's i-th output is its
+    /// i-th element's: ``WorkflowResponseDecoder/decodeSuccess(_:batchElements:perElement:)`` checked the count).
+    static func outputsByElement(_ results: [WorkflowRunResult?], chunks: [Range<Int>]) -> [Int: WorkflowOutput] {
+        var outputs: [Int: WorkflowOutput] = [:]
+        for (chunk, result) in zip(chunks, results) {
+            guard let result else { continue }
+            for (element, output) in zip(chunk, result.outputs) { outputs[element] = output }
+        }
+        return outputs
     }
 
     var resolver: ImageResolver {

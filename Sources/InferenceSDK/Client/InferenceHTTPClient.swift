@@ -6,7 +6,8 @@ import NIOCore
 /// image into the server's wire format and the answers into typed results.
 ///
 /// Create one client and reuse it: it keeps a pool of keep-alive connections. Call ``shutdown()`` when
-/// done (or use ``withClient(_:transport:_:)``).
+/// done (or use ``withClient(_:transport:_:)``). A transport passed in (``init(configuration:transport:)``) stays its
+/// caller's: the client never shuts it down, so several clients may share one.
 ///
 /// ```swift
 /// try await InferenceHTTPClient.withClient(.init(apiURL: "http://127.0.0.1:9001")) { client in
@@ -26,13 +27,16 @@ public final class InferenceHTTPClient: Sendable {
     let chain: MiddlewareChain
     /// Image downloads' way out: redirects, then the transport.
     let downloads: MiddlewareChain
+    /// Whether ``transport`` was created by this client (and so is shut down by ``shutdown()``).
+    let ownsTransport: Bool
     let redact: Redactor
     /// Buffers workflow request bodies are built in, reused across requests.
     let bodyBuffers: BodyBufferPool
 
-    /// Creates a client. With no `transport`, an ``AsyncHTTPClientTransport`` is created and owned by the client.
-    /// ``shutdown()`` shuts the transport down in either case: a transport shared by several clients must be
-    /// one whose `shutdown()` tolerates that, or be shut down by its owner after every client is done.
+    /// Creates a client. With no `transport`, an ``AsyncHTTPClientTransport`` is created and owned by the client:
+    /// ``shutdown()`` shuts it down. A `transport` passed in is the caller's (as with AsyncHTTPClient, whoever
+    /// creates it shuts it down): the client only sends through it, so several clients may share one, and the
+    /// caller calls its ``InferenceTransport/shutdown()`` once every client using it is done.
     /// Throws when the API URL is not an absolute http(s) URL.
     public init(
         configuration: InferenceClientConfiguration = InferenceClientConfiguration(),
@@ -41,10 +45,16 @@ public final class InferenceHTTPClient: Sendable {
         self.configuration = configuration
         self.baseURL = try configuration.normalizedBaseURL()
         self.redact = Redactor(secret: configuration.apiKey)
-        self.transport = transport ?? AsyncHTTPClientTransport(
-            connectTimeout: configuration.timeout.connect,
-            maxConnectionsPerHost: max(configuration.maxConcurrentRequests, 1)
-        )
+        if let transport {
+            self.transport = transport
+            self.ownsTransport = false
+        } else {
+            self.transport = AsyncHTTPClientTransport(
+                connectTimeout: configuration.timeout.connect,
+                maxConnectionsPerHost: max(configuration.maxConcurrentRequests, 1)
+            )
+            self.ownsTransport = true
+        }
         self.bodyBuffers = BodyBufferPool(inFlight: max(configuration.maxConcurrentRequests, 8))
         let redact = self.redact
         var middlewares: [any InferenceMiddleware] = [
@@ -64,17 +74,17 @@ public final class InferenceHTTPClient: Sendable {
         try self.init(configuration: InferenceClientConfiguration(apiURL: apiURL, apiKey: apiKey))
     }
 
-    /// Closes pooled connections and releases the transport.
+    /// Closes the pooled connections of the transport the client created for itself. A transport passed to
+    /// ``init(configuration:transport:)`` is left untouched: it is its caller's to shut down.
     public func shutdown() async throws {
-        try await transport.shutdown()
+        if ownsTransport { try await transport.shutdown() }
     }
 
     /// Runs `body` with a new client and shuts it down afterwards, whether `body` returns or throws.
     ///
-    /// Shutting the client down shuts its transport down: with no `transport`, the ``AsyncHTTPClientTransport``
-    /// the client made for itself. An injected `transport` is shut down too (its ``InferenceTransport/shutdown()``
-    /// is called once, when `body` ends): pass one you do not share with other clients, or create the client with
-    /// ``init(configuration:transport:)`` and manage the transport's lifetime yourself.
+    /// With no `transport`, the ``AsyncHTTPClientTransport`` the client made for itself is shut down when `body`
+    /// ends. An injected `transport` is not: it stays the caller's (shared with other clients, reused after `body`),
+    /// who calls its ``InferenceTransport/shutdown()`` when done with it.
     public static func withClient<T: Sendable>(
         _ configuration: InferenceClientConfiguration = InferenceClientConfiguration(),
         transport: (any InferenceTransport)? = nil,

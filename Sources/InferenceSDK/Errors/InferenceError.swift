@@ -63,6 +63,18 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
     public internal(set) var underlying: (any Error & Sendable)?
     /// What the server reported in the headers of its answer (processing time, model cold starts, …), when it answered.
     public internal(set) var serverMetadata: ServerMetadata?
+    /// When a chunk of a split batch (``WorkflowRunOptions/maxBatchSize``) failed: the outputs of the chunks that had
+    /// finished before it, keyed by element index in the whole batch (0-based, the position of the image in the
+    /// batch as given). Chunks still in flight were cancelled and later ones never sent, so their elements are
+    /// missing, as are the failed chunk's. (An inline workflow with no per-image output answers one output per
+    /// request: each finished chunk's one output is then keyed by the chunk's first element.) Empty for every other
+    /// error.
+    ///
+    /// ```swift
+    /// do { result = try await client.runWorkflow(specification: spec, images: ["image": .files(paths)], options: .init(maxBatchSize: 8)) }
+    /// catch { for (index, output) in error.finishedOutputs { keep(paths[index], output) } }  // then retry the rest
+    /// ```
+    public internal(set) var finishedOutputs: [Int: WorkflowOutput] = [:]
 
     /// Creates an error. `message` must already be free of secrets.
     public init(

@@ -29,6 +29,14 @@ public enum WorkflowTarget: Sendable {
     /// ``legacyPath`` when `legacy`, else ``path``.
     func path(legacy: Bool) -> String { legacy ? legacyPath : path }
 
+    /// Whether the server answers one output per batch element (else one per request): decided from an inline
+    /// definition (``WorkflowSpecification/hasPerElementOutputs``); assumed for a saved workflow, whose definition
+    /// the client does not have.
+    var hasPerElementOutputs: Bool {
+        guard case .inline(let specification) = self else { return true }
+        return specification.hasPerElementOutputs
+    }
+
     /// Checks a saved workflow's names before sending; throws `.invalidInput` for empty names.
     public func validate() throws(InferenceError) {
         guard case .saved(let workspace, let id) = self else { return }

@@ -1,7 +1,16 @@
 /// Turns a transport response into a ``WorkflowRunResult`` or an ``InferenceError``.
 enum WorkflowResponseDecoder {
     /// Decodes a 2xx workflow response body: `{"outputs": [...], "profiler_trace": [...]}`.
-    static func decodeSuccess(_ response: TransportResponse) throws(InferenceError) -> WorkflowRunResult {
+    ///
+    /// `batchElements`: the elements of the batch the request carried, when an image input was a batch of more than
+    /// one. The server then answers one output per top-level element (nested batches included) when the workflow has
+    /// an output per element (`perElement`), else exactly one output (``WorkflowSpecification/hasPerElementOutputs``);
+    /// any other count is `.invalidResponse`: outputs are matched to images by position, and a shorter or longer list
+    /// would put results on the wrong images. Nil when nothing was batched (no image, or single images): the count
+    /// then depends on the workflow (batch-oriented parameters), and is not checked.
+    static func decodeSuccess(
+        _ response: TransportResponse, batchElements: Range<Int>? = nil, perElement: Bool = true
+    ) throws(InferenceError) -> WorkflowRunResult {
         let requestID = response.header("x-request-id")
         func invalid(_ message: String) -> InferenceError {
             InferenceError(.invalidResponse, message, status: response.status, requestID: requestID, attempts: response.attempts)
@@ -23,6 +32,15 @@ enum WorkflowResponseDecoder {
                 throw invalid("outputs[\(index)] is \(output.typeName), not an object")
             }
             typed.append(WorkflowOutput(fields: fields))
+        }
+        if let batchElements, typed.count != (perElement ? batchElements.count : 1) {
+            let batch = "a batch of \(batchElements.count) images (elements \(batchElements.lowerBound)–\(batchElements.upperBound - 1))"
+            throw invalid(
+                "the server returned \(typed.count) output\(typed.count == 1 ? "" : "s") for \(batch)"
+                    + (perElement
+                        ? "; outputs are matched to images by position, so none of them was kept"
+                        : ", expected 1: no output of this workflow is per image, so it answers one output per request")
+            )
         }
         let trace = json["profiler_trace"]?.arrayValue ?? []
         var result = WorkflowRunResult(outputs: typed, profilerTrace: trace, requestIDs: requestID.map { [$0] } ?? [])

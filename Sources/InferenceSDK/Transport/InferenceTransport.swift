@@ -125,8 +125,9 @@ public protocol InferenceTransport: Sendable {
     /// Sends one request and returns the response, whatever its status.
     func send(_ request: TransportRequest) async throws -> TransportResponse
 
-    /// Releases the transport's resources (connections, threads). ``InferenceHTTPClient/shutdown()`` calls it for a
-    /// transport the client created; a transport you pass in is yours to shut down.
+    /// Releases the transport's resources (connections, threads). Called by whoever created the transport:
+    /// ``InferenceHTTPClient/shutdown()`` for the transport a client made for itself; for one passed to
+    /// ``InferenceHTTPClient/init(configuration:transport:)``, its creator, once no client uses it any more.
     func shutdown() async throws
 
     /// Whether gzip/deflate-encoded responses arrive decoded; only then does the SDK ask for compression

@@ -19,13 +19,17 @@ enum Secret {
     }
 
     /// Expects no file under `directory` to contain the key (results, aggregates, progress and failure logs).
+    /// A missing or empty folder fails: nothing would have been checked.
     static func expectAbsent(inFilesUnder directory: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let needle = Data(key.utf8)
-        guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
-        for case let relative as String in walker {
+        var checked = 0
+        let walker = FileManager.default.enumerator(atPath: directory)
+        while let relative = walker?.nextObject() as? String {
             let path = directory + "/" + relative
             guard let data = FileManager.default.contents(atPath: path) else { continue }
+            checked += 1
             #expect(data.range(of: needle) == nil, "the API key leaked into \(path)", sourceLocation: sourceLocation)
         }
+        #expect(checked > 0, "no file under \(directory) to check for the API key", sourceLocation: sourceLocation)
     }
 }

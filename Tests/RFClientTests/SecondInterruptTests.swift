@@ -1,0 +1,89 @@
+import Foundation
+import ImageCodecs
+import InferenceSDK
+import Synchronization
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A second Ctrl-C quits at once. The first stops new work; what it cannot reach it waits for, and a job can be stuck
+/// where cancelling does not reach: here the fourth image is a FIFO nobody writes to, so reading it blocks in
+/// `open(2)` (as a file on a hung network mount would). A second Ctrl-C within a few seconds then exits 130 straight
+/// away, keeping what finished, and a rerun does the rest. (An HTTP request in flight is abandoned by the first
+/// Ctrl-C already: ResumeTests.)
+@Suite struct SecondInterruptTests {
+    /// The widths of the images the in-process server was sent, in order.
+    final class Seen: Sendable {
+        let widths = Mutex<[Int]>([])
+        func record(_ width: Int) { widths.withLock { $0.append(width) } }
+        var all: [Int] { widths.withLock { $0 } }
+        func reset() { widths.withLock { $0 = [] } }
+    }
+
+    static func width(_ request: TestHTTPServer.Request) -> Int {
+        let inputs = request.json?["inputs"] as? [String: Any]
+        guard let value = (inputs?["image"] as? [String: Any])?["value"] as? String, let bytes = Data(base64Encoded: value) else { return -1 }
+        return ImageInfo.read([UInt8](bytes))?.width ?? -1
+    }
+
+    static func png(_ index: Int) throws -> [UInt8] { try PNGCodec.encode(try Fixture.gradient(width: 50 + index, height: 20)) }
+
+    @Test func aSecondCtrlCQuitsAJobStuckWhereCancellingCannotReachAndARerunFinishesTheRest() async throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        for index in [0, 1, 2, 4, 5] { try tmp.write("in/img-\(index).png", Self.png(index)) }
+        let fifo = tmp.file("in/img-3.png")
+        try #require(mkfifo(fifo, 0o644) == 0, "mkfifo: \(String(cString: strerror(errno)))")
+        let seen = Seen()
+        let server = try await TestHTTPServer.start { request in
+            let width = Self.width(request)
+            seen.record(width)
+            return TestHTTPServer.json(200, #"{"outputs":[{"width":\#(width)}],"profiler_trace":[]}"#)
+        }
+        defer { Task { await server.shutdown() } }
+        let arguments = [
+            "process", tmp.file("in"), "-o", tmp.file("out"), "--spec", Fixture.path("blur.json"), "--concurrency", "1",
+            "--retries", "0", "--api-url", server.baseURL,
+        ]
+        let child = try CLI.spawn(arguments)
+        // Three images done, and the fourth blocked on the FIFO (no request for it can come).
+        #expect(await eventually(timeout: .seconds(60), every: .milliseconds(20)) { tmp.exists("out/img-2.png/results.json") })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(seen.all == [50, 51, 52])
+
+        // The first Ctrl-C: no new work, but the blocked read goes on.
+        #expect(child.send(SIGINT))
+        let stderrText = { String(decoding: child.stderrSoFar, as: UTF8.self) }
+        #expect(await eventually(timeout: .seconds(10), every: .milliseconds(20)) { stderrText().contains("stopping") }, "\(stderrText())")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(child.isRunning, "the run ended on the first Ctrl-C, so this test no longer tests a stuck job: \(stderrText())")
+
+        // The second, within the window: exit 130 now.
+        let sent = ContinuousClock.now
+        #expect(child.send(SIGINT))
+        let first = await child.wait(bound: .seconds(20))
+        let waited = ContinuousClock.now - sent
+        let stderr = String(decoding: first.stderr, as: UTF8.self)
+        #expect(!first.timedOut, "a second Ctrl-C did not end the run: \(stderr)")
+        #expect(first.status == 130, "exit \(first.status): \(stderr)")
+        #expect(waited < .seconds(5), "took \(waited)")
+        #expect(stderr.contains("interrupted again: quitting now"), "\(stderr)")
+        #expect(seen.all == [50, 51, 52])
+        for index in 0..<3 { #expect(tmp.exists("out/img-\(index).png/results.json"), "img-\(index)") }
+
+        // The FIFO becomes a real image; the rerun does exactly the rest.
+        try FileManager.default.removeItem(atPath: fifo)
+        try tmp.write("in/img-3.png", Self.png(3))
+        seen.reset()
+        let rerun = try await CLI.run(arguments, bound: .seconds(120))
+        #expect(rerun.status == 0, "\(rerun)")
+        #expect(rerun.stderrText.contains("done 3, skipped 3, failed 0 of 6 images"), "\(rerun)")
+        #expect(seen.all == [53, 54, 55])
+        for index in 0..<6 {
+            let results = try JSONValue(parsing: tmp.read("out/img-\(index).png/results.json"))
+            #expect(results["width"] == .int(50 + index), "img-\(index)")
+        }
+    }
+}
