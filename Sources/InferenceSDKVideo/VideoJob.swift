@@ -129,8 +129,10 @@ public struct VideoJob: Sendable {
             c.source, workflow: c.workflow, imageInput: c.imageInputName, parameters: c.parameters, options: options
         )
         let info = run.info
-        // The source opened: only now is anything created or reset.
-        try createFolder(output)
+        // The source opened: only now is anything created or reset, once the folder is this job's (nothing has been
+        // sent yet: requests start with the iteration).
+        let folder = try JobFolder(output)
+        defer { withExtendedLifetime(folder) {} }  // the lock is held until the run returns
         if c.force {
             for path in [resultsPath, failuresPath, csvPath] { unlink(path) }
         }

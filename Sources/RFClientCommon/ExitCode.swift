@@ -14,6 +14,8 @@ extension ExitCode {
     package static let serverFailure = ExitCode(4)
     /// 5: results could not be written here (no space, read-only, permission denied).
     package static let localIO = ExitCode(5)
+    /// 6: the output folder is in use by another job that is still running (nothing sent, nothing touched).
+    package static let folderInUse = ExitCode(6)
     /// 130: interrupted (Ctrl-C); finished results are kept.
     package static let interrupted = ExitCode(130)
 
@@ -24,6 +26,7 @@ extension ExitCode {
         case .clientError: return rejected
         case .cancelled: return interrupted
         case .localIO: return localIO
+        case .folderInUse: return folderInUse
         default: return serverFailure
         }
     }

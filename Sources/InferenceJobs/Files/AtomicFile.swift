@@ -57,16 +57,22 @@ package func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
 }
 
 /// Creates `path` and its missing parents (`mkdir -p`, with `mkdir(2)` so that the OS's own cause is kept);
-/// a failure is `.localIO`.
-package func createFolder(_ path: String) throws(InferenceError) {
+/// a failure is `.localIO`. Below `base` (a job's output folder) no component may be a symbolic link: a link planted
+/// there is refused (ELOOP, naming it), so results are never written outside the folder through it. Above `base` links
+/// are the user's own (a symlinked home or `/tmp`) and are followed.
+package func createFolder(_ path: String, noLinksBelow base: String? = nil) throws(InferenceError) {
     var st = stat()
-    if stat(path, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) { return }
+    if base == nil, stat(path, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) { return }
     var prefix = path.hasPrefix("/") ? "/" : ""
     for component in path.split(separator: "/") {
         prefix += component
+        let guarded = base.map { prefix.count > $0.count && prefix.hasPrefix($0 + "/") } ?? false
         if mkdir(prefix, 0o755) != 0 {
             let code = errno
             if code != EEXIST { throw InferenceError.localIO("create folder", prefix, code: code) }
+            if guarded, lstat(prefix, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFLNK) {
+                throw InferenceError.localIO("create folder", prefix, code: ELOOP)
+            }
             if stat(prefix, &st) != 0 || (st.st_mode & mode_t(S_IFMT)) != mode_t(S_IFDIR) {
                 throw InferenceError.localIO("create folder", prefix, code: ENOTDIR)
             }

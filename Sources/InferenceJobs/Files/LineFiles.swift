@@ -15,7 +15,9 @@ package final class AppendOnlyFile: @unchecked Sendable {
 
     package init(path: String, truncate: Bool = false) throws(InferenceError) {
         self.path = path
-        let flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
+        // O_NOFOLLOW: a symbolic link planted in the output folder (at `progress.jsonl`, at an aggregate's `.tmp`) is
+        // refused (ELOOP, a `.localIO` naming the path), never written through.
+        let flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (truncate ? O_TRUNC : 0)
         fd = open(path, flags, 0o644)
         guard fd >= 0 else {
             throw InferenceError.localIO("open", path, code: errno)

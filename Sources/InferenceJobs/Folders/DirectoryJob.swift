@@ -44,14 +44,17 @@ public struct DirectoryJob: Sendable {
         public var shard: DirectoryShard?
         /// Record each image's server metadata (`ServerMetadata`) and round-trip time in the aggregates.
         public var timings: Bool
+        /// Follow symbolic links that stay inside the input folder (``ImageFileWalker/followSymlinks``). Default
+        /// `false`: links are skipped, so a link to `/` cannot send images from anywhere on the machine.
+        public var followSymlinks: Bool
 
         /// Creates a configuration; defaults: input `image`, not recursive, concurrency 4, both aggregates, every
-        /// image (no shard), no timing columns.
+        /// image (no shard), no timing columns, symbolic links skipped.
         public init(
             inputDirectory: String, outputDirectory: String, workflow: WorkflowTarget, imageInputName: String = "image",
             parameters: [String: JSONValue] = [:], options: WorkflowRunOptions = WorkflowRunOptions(), recursive: Bool = false,
             glob: String? = nil, concurrency: Int = 4, maxFailures: Int? = nil, force: Bool = false, aggregate: AggregateFormats = .both,
-            shard: DirectoryShard? = nil, timings: Bool = false
+            shard: DirectoryShard? = nil, timings: Bool = false, followSymlinks: Bool = false
         ) {
             self.inputDirectory = inputDirectory
             self.outputDirectory = outputDirectory
@@ -67,6 +70,7 @@ public struct DirectoryJob: Sendable {
             self.aggregate = aggregate
             self.shard = shard
             self.timings = timings
+            self.followSymlinks = followSymlinks
         }
     }
 
@@ -124,7 +128,6 @@ public struct DirectoryJob: Sendable {
     ) async throws(InferenceError) -> Summary {
         let c = configuration
         let input = URL(fileURLWithPath: c.inputDirectory).standardizedFileURL.path
-        let output = URL(fileURLWithPath: c.outputDirectory).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InferenceError(.invalidInput, "\(c.inputDirectory) is not a folder", input: c.inputDirectory)
@@ -132,13 +135,16 @@ public struct DirectoryJob: Sendable {
         guard c.parameters[c.imageInputName] == nil else {
             throw InferenceError(.invalidInput, "'\(c.imageInputName)' is the image input and also a parameter", input: c.imageInputName)
         }
-        try createFolder(output)
-        let logPath = output + "/progress.jsonl"
-        var walker = ImageFileWalker(root: input, recursive: c.recursive, glob: c.glob, excluded: [output])
-        walker.shard = c.shard
+        let folder = try JobFolder(c.outputDirectory)
+        defer { withExtendedLifetime(folder) {} }  // the lock is held until the run returns
+        let output = folder.path
+        let logPath = folder.file("progress.jsonl")
+        let walker = ImageFileWalker(
+            root: input, recursive: c.recursive, glob: c.glob, excluded: [output], shard: c.shard, followSymlinks: c.followSymlinks
+        )
         let done = c.force ? [] : ProgressEntry.donePaths(in: logPath)
         let log = try AppendOnlyFile(path: logPath, truncate: c.force)
-        let failures = try FailuresFile<FailureRecord>(path: output + "/failures.jsonl", dropping: done.contains)
+        let failures = try FailuresFile<FailureRecord>(path: folder.file("failures.jsonl"), dropping: done.contains)
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -231,11 +237,11 @@ public struct DirectoryJob: Sendable {
                 c.workflow, images: [c.imageInputName: .file(input + "/" + path)], parameters: c.parameters, options: c.options
             )
             let directory = output + "/" + path
-            let saver = OutputImageSaver(directory: directory, pathPrefix: "")
+            let saver = OutputImageSaver(directory: directory, pathPrefix: "", root: output)
             var outputs: [JSONObject] = []
             for item in result.outputs { outputs.append(try saver.save(item)) }
             let document: JSONValue = outputs.count == 1 ? .object(outputs[0]) : .array(outputs.map { .object($0) })
-            try OutputImageSaver.createParent(of: directory + "/results.json")
+            try OutputImageSaver.createParent(of: directory + "/results.json", root: output)
             try writeAtomically(document.serialized(pretty: true), to: directory + "/results.json")
             return .success(ProgressEntry(path: path, outputs: outputs, timings: c.timings ? ImageTimings.row(result, since: sent) : nil))
         } catch {

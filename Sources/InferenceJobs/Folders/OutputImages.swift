@@ -33,11 +33,15 @@ public struct OutputImageSaver: Sendable {
     /// What is put before each file name in placeholders (e.g. "" for paths relative to `directory`,
     /// or `directory + "/"` for paths as written).
     public var pathPrefix: String
+    /// The folder below which no symbolic link is followed when subfolders are created (a job's output folder): a
+    /// link planted there is refused, so no file is written outside it. Default: ``directory``.
+    public var root: String
 
     /// Creates a saver.
-    public init(directory: String, pathPrefix: String) {
+    public init(directory: String, pathPrefix: String, root: String? = nil) {
         self.directory = directory
         self.pathPrefix = pathPrefix
+        self.root = root ?? directory
     }
 
     /// Saves the images of one output dictionary and returns it with placeholders.
@@ -57,7 +61,7 @@ public struct OutputImageSaver: Sendable {
                 let image = try ImageOutput(value, name: relativePath)
                 let file = "\(relativePath).\(image.fileExtension)"
                 let full = directory + "/" + file
-                try Self.createParent(of: full)
+                try Self.createParent(of: full, root: root)
                 try writeAtomically(image.bytes, to: full)
                 return SavedImage(path: pathPrefix + file, format: image.format, width: image.width, height: image.height).placeholder
             }
@@ -97,8 +101,8 @@ public struct OutputImageSaver: Sendable {
         return out
     }
 
-    static func createParent(of path: String) throws(InferenceError) {
+    static func createParent(of path: String, root: String) throws(InferenceError) {
         let parent = (path as NSString).deletingLastPathComponent
-        try createFolder(parent)
+        try createFolder(parent, noLinksBelow: root)
     }
 }

@@ -40,6 +40,9 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         /// directory and video jobs stop at the first one, since further results could not be kept.
         /// `input` holds the path; `underlying` is a ``LocalIOError`` with the OS's `errno`.
         public static let localIO = Kind("localIO")
+        /// A job's output folder is in use by another job that is running now (folder and video jobs lock the folder
+        /// for their whole run). Nothing was sent and nothing in the folder was touched; `input` holds the folder.
+        public static let folderInUse = Kind("folderInUse")
 
         /// The kind's name.
         public var description: String { name }
@@ -138,6 +141,7 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         case .cancelled: return "cancelled"
         case .clientError: return "request rejected"
         case .localIO: return "local I/O failed"
+        case .folderInUse: return "output folder in use"
         default: return "server error"
         }
     }

@@ -36,6 +36,9 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(help: "Descend into subfolders.")
     var recursive = false
 
+    @Flag(name: .customLong("follow-symlinks"), help: "Follow symbolic links that stay inside the folder (default: links are skipped; a link leading outside, or back into a folder already walked, is never followed).")
+    var followSymlinks = false
+
     @Option(help: ArgumentHelp("Only images whose path or name matches this pattern (e.g. '*.png').", valueName: "pattern"))
     var glob: String?
 
@@ -99,7 +102,8 @@ struct ProcessCommand: AsyncParsableCommand {
             options: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
             recursive: recursive, glob: glob, concurrency: concurrency ?? connection.defaultRequestsInFlight,
             maxFailures: maxFailures, force: force, aggregate: aggregate.formats,
-            shard: try shard.map { text throws(InferenceError) in try DirectoryShard(parsing: text) }, timings: timings
+            shard: try shard.map { text throws(InferenceError) in try DirectoryShard(parsing: text) }, timings: timings,
+            followSymlinks: followSymlinks
         )
         let job = DirectoryJob(configuration)
         let reporter = ProgressReporter()
