@@ -72,4 +72,20 @@ import Testing
         let bytes: [UInt8] = [0x22, 0xFF, 0xFE, 0x22]
         #expect(throws: InferenceError.self) { try JSONValue(parsing: bytes) }
     }
+
+    /// One error type: Codable failures arrive as InferenceError with the Swift error underneath.
+    @Test func codableFailuresAreInferenceErrors() {
+        do {
+            _ = try JSONValue.string("x").decode(as: Int.self)
+            Issue.record("decoded a string as Int")
+        } catch {
+            #expect(error.kind == .invalidResponse && error.underlying is DecodingError, "\(error)")
+        }
+        do {
+            _ = try JSONValue(encoding: Double.nan)
+            Issue.record("encoded NaN")
+        } catch {
+            #expect(error.kind == .invalidInput && error.underlying is EncodingError, "\(error)")
+        }
+    }
 }

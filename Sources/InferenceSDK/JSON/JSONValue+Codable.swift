@@ -56,15 +56,24 @@ extension JSONValue: Codable {
         }
     }
 
-    /// Decodes this value into a `Decodable` type (through its JSON text and `JSONDecoder`).
-    public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(serialized()))
+    /// Decodes this value into a `Decodable` type (through its JSON text and `JSONDecoder`). Throws `.invalidResponse`
+    /// with the `DecodingError` as ``InferenceError/underlying``.
+    public func decode<T: Decodable>(as type: T.Type = T.self) throws(InferenceError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(serialized()))
+        } catch {
+            throw InferenceError(.invalidResponse, "the value does not decode as \(T.self): \(error)", underlying: error)
+        }
     }
 
-    /// Converts an `Encodable` value into a `JSONValue` (through `JSONEncoder`).
-    public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONParser.parse(data)
+    /// Converts an `Encodable` value into a `JSONValue` (through `JSONEncoder`). Throws `.invalidInput` with the
+    /// `EncodingError` as ``InferenceError/underlying``.
+    public init(encoding value: some Encodable) throws(InferenceError) {
+        do {
+            self = try JSONParser.parse(try JSONEncoder().encode(value))
+        } catch {
+            throw InferenceError(.invalidInput, "\(type(of: value)) does not encode as JSON: \(error)", underlying: error)
+        }
     }
 }
 

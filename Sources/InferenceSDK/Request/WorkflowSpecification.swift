@@ -66,7 +66,9 @@ public struct WorkflowSpecification: Sendable, Equatable {
         do {
             json = try JSONValue(encoding: value)
         } catch {
-            throw InferenceError(.invalidInput, "the workflow specification could not be encoded: \(error)", input: "specification")
+            throw InferenceError(
+                .invalidInput, "the workflow specification could not be encoded: \(error.underlying.map { "\($0)" } ?? error.message)",
+                input: "specification", underlying: error.underlying)
         }
         try self.init(json)
     }

@@ -53,7 +53,9 @@ public struct WorkflowOutput: Sendable {
         do {
             return try value.decode(as: T.self)
         } catch {
-            throw InferenceError(.invalidResponse, "output '\(name)' is not a \(T.self): \(error)", underlying: SendableDescription("\(error)"))
+            throw InferenceError(
+                .invalidResponse, "output '\(name)' is not a \(T.self): \(error.underlying.map { "\($0)" } ?? error.message)",
+                underlying: error.underlying)
         }
     }
 

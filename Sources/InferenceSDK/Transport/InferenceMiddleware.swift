@@ -57,7 +57,7 @@ extension InferenceError {
         if error is CancellationError { return InferenceError(.cancelled, "the request was cancelled", underlying: error) }
         return InferenceError(
             .connectionFailed, "transport error (\(error))",
-            underlying: (error as? any Error & Sendable) ?? SendableDescription("\(error)")
+            underlying: error
         )
     }
 }
