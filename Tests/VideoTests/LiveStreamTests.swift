@@ -51,9 +51,12 @@ struct LiveStreamTests {
     @Test
     func aSenderThatFallsBehindGetsTheNewestFrames() async throws {
         let (numbers, statistics) = try await Self.withLiveRun(frames: 60, fps: 120, options: VideoProcessingOptions(bufferedFrames: 8)) { run in
-            // The stream lasts 0.5 s; take nothing until it has ended.
-            _ = await eventually(timeout: .seconds(60), every: .milliseconds(50)) { run.statistics.decoded >= 60 }
-            try await Task.sleep(for: .milliseconds(300))
+            // The stream lasts 0.5 s; take nothing until it has ended and every frame that does not fit the 8 waiting
+            // has been dropped (the event itself, not 300 ms after the last decode; a wrong count still ends the wait
+            // after 60 s and fails below).
+            _ = await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
+                run.statistics.decoded >= 60 && run.statistics.dropped >= 60 - 8
+            }
             var numbers: [Int] = []
             for try await frame in run {
                 #expect(frame.output?.int("frame_number") == frame.frameNumber)
