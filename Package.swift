@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "InferenceSDK", targets: ["InferenceSDK"]),
         .library(name: "InferenceSDKURLSession", targets: ["InferenceSDKURLSession"]),
         .library(name: "InferenceSDKTesting", targets: ["InferenceSDKTesting"]),
+        // Resumable jobs over a client: folders (`DirectoryJob`), the pipeline frame writer, the shared job core.
+        .library(name: "InferenceJobs", targets: ["InferenceJobs"]),
         .executable(name: "rfclient", targets: ["rfclient"]),
         // Video on the client's side (FFmpeg); separate so that still-image users and rfclient do not load FFmpeg.
         .library(name: "InferenceSDKVideo", targets: ["InferenceSDKVideo"]),
@@ -21,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Latency histograms for `rfclient bench` (only rfclient depends on it).
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // `swift package generate-documentation` (the DocC catalogs; scripts/docs.sh, run by scripts/test.sh).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System codecs: TurboJPEG API (errors as return codes) and libpng's simplified API.
@@ -54,6 +58,12 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // Resumable jobs on one core (resume log, failures file, local-I/O policy, atomic writes, CSV/JSONL
+        // aggregates): folder jobs and the pipeline writer here, the video job in InferenceSDKVideo on the same core.
+        .target(
+            name: "InferenceJobs",
+            dependencies: ["InferenceSDK", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
         // An optional URLSession transport, in its own module so that the library and rfclient do not load
         // FoundationNetworking (libcurl and ~40 shared libraries: ~6 ms of process start-up on Linux).
         .target(name: "InferenceSDKURLSession", dependencies: ["InferenceSDK"]),
@@ -77,13 +87,14 @@ let package = Package(
         // interface (libjpeg62-turbo-dev, which Debian's FFmpeg -dev packages pull in too), an MCU row at a time.
         .target(name: "CVideoKernels", linkerSettings: [.linkedLibrary("jpeg")]),
         // Video sources decoded on the client, every frame run through a remote workflow (`processVideo`).
-        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "ImageCodecs", "CFFmpeg", "CVideoKernels"]),
+        .target(name: "InferenceSDKVideo", dependencies: ["InferenceSDK", "InferenceJobs", "ImageCodecs", "CFFmpeg", "CVideoKernels"]),
         // What both shell front ends share (rfclient, rfclient-video): connection/workflow/input options, exit codes,
         // terminal output, Ctrl-C handling. No FFmpeg here: rfclient must not load it.
         .target(
             name: "RFClientCommon",
             dependencies: [
                 "InferenceSDK",
+                "InferenceJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -94,6 +105,7 @@ let package = Package(
             name: "rfclient",
             dependencies: [
                 "InferenceSDK",
+                "InferenceJobs",
                 "RFClientCommon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,7 +130,7 @@ let package = Package(
             path: "Examples/TestingYourCode/CarCounterTests"
         ),
         // Benchmarks/run-all: the Swift side of the side-by-side benchmarks (see BENCHMARKS.md).
-        .executableTarget(name: "InferenceBench", dependencies: ["InferenceSDK", "ImageCodecs"], path: "Benchmarks/InferenceBench"),
+        .executableTarget(name: "InferenceBench", dependencies: ["InferenceSDK", "InferenceJobs", "ImageCodecs"], path: "Benchmarks/InferenceBench"),
         // Shared by the test targets: the in-process fault/stub HTTP server and the real-server fixture.
         .target(
             name: "TestSupport",
@@ -135,12 +147,15 @@ let package = Package(
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "CByteKernels", "TestSupport"]),
         .testTarget(
             name: "InferenceSDKTests",
-            dependencies: ["InferenceSDK", "InferenceSDKTesting", "ImageCodecs", "TestSupport", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+            dependencies: [
+                "InferenceSDK", "InferenceSDKTesting", "InferenceJobs", "ImageCodecs", "TestSupport",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         // Against the real inference server started by scripts/test.sh.
         .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "InferenceSDKURLSession", "TestSupport", "ImageCodecs"]),
         // Drive the built rfclient binary end to end.
-        .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs"]),
+        .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "InferenceJobs", "TestSupport", "ImageCodecs"]),
         // Faults, bad input, secrets.
         .testTarget(
             name: "ReliabilityTests",
@@ -149,7 +164,7 @@ let package = Package(
         // Video on the client (processVideo, rfclient process-video) against the real server, on generated clips.
         .testTarget(
             name: "VideoTests",
-            dependencies: ["InferenceSDK", "InferenceSDKVideo", "CVideoKernels", "CTurboJPEG", "TestSupport", "ImageCodecs"],
+            dependencies: ["InferenceSDK", "InferenceSDKVideo", "InferenceJobs", "CVideoKernels", "CTurboJPEG", "TestSupport", "ImageCodecs"],
             exclude: ["Fixtures"]
         ),
         // Pipelines, workflow tooling, models, info.

@@ -27,6 +27,10 @@ build_status=${PIPESTATUS[0]}
 set -e
 [ "$build_status" -eq 0 ] || { echo "==> the build failed (exit $build_status)"; exit "$build_status"; }
 
+echo "==> documentation (DocC, warnings as errors)"
+docs_status=0
+bash scripts/docs.sh || docs_status=1
+
 echo "==> starting the real inference server"
 url=$(bash scripts/inference-server.sh start "$state")
 export INFERENCE_SERVER_URL="$url"
@@ -91,6 +95,7 @@ if [ "$skipped" -ne 0 ] && [ "${INFERENCE_REQUIRE_SERVER:-}" = "1" ]; then
   [ "$status" -ne 0 ] || status=1
 fi
 [ "$smoke_status" -eq 0 ] || { echo "==> the benchmark smoke run failed (see above)"; [ "$status" -ne 0 ] || status=1; }
+[ "$docs_status" -eq 0 ] || { echo "==> the documentation did not build cleanly (see above)"; [ "$status" -ne 0 ] || status=1; }
 if [ "$status" -ne 0 ]; then
   # What the servers logged as errors (many are the negative tests' expected ones), to tell a server fault from ours.
   echo "==> the last errors the servers logged"

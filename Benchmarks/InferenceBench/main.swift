@@ -12,6 +12,7 @@
 // loop only (getrusage), so the figures compare with the Python peer measured the same way.
 import ImageCodecs
 import Foundation
+import InferenceJobs
 import InferenceSDK
 
 /// Command-line options as `--name value` pairs.

@@ -1,9 +1,10 @@
+import ImageCodecs
 import InferenceSDK
 import NIOCore
 
 extension JSONValue {
     /// An image value as the server serializes it (`{"type":"base64","value":...}`), with optional metadata:
-    /// for ``WorkflowOutput`` fixtures.
+    /// for `WorkflowOutput` fixtures.
     public static func image(
         _ bytes: [UInt8], videoMetadata: VideoMetadata? = nil, parentID: String? = nil, parentOrigin: ImageOrigin? = nil
     ) -> JSONValue {
@@ -31,7 +32,7 @@ extension InferenceClientConfiguration {
 }
 
 extension TransportRequest {
-    /// The path of ``url`` (no scheme, host or query): `/workflows/run`.
+    /// The path of `url` (no scheme, host or query): `/workflows/run`.
     public var path: String {
         var rest = Substring(url)
         if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
@@ -39,11 +40,6 @@ extension TransportRequest {
         rest = rest[slash...]
         if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
         return String(rest)
-    }
-
-    /// The value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// The body parsed as JSON, `nil` when there is none or it is not JSON.

@@ -30,7 +30,7 @@ public final class ScriptedTransport: InferenceTransport {
         self.init(replies: replies)
     }
 
-    /// Answers the requests with `replies` in order (see ``init(_:)``).
+    /// Answers the requests with `replies` in order (see ``init(_:)-(ScriptedReply...)``).
     public convenience init(replies: [ScriptedReply]) {
         self.init { request, index in
             index < replies.count
@@ -40,7 +40,7 @@ public final class ScriptedTransport: InferenceTransport {
         }
     }
 
-    /// Answers by route: `routes` gets each request (use ``TransportRequest/path`` and ``TransportRequest/method``).
+    /// Answers by route: `routes` gets each request (use its `path` and `method`).
     public convenience init(routes: @escaping @Sendable (TransportRequest) -> ScriptedReply) {
         self.init { request, _ in routes(request) }
     }
@@ -62,7 +62,7 @@ public final class ScriptedTransport: InferenceTransport {
     public func reset() { log.withLockedValue { $0.removeAll() } }
 
     /// Records the request and answers it from the script.
-    public func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var recorded = request
         // The SDK reuses request buffers once `send` returns: keep a copy of our own.
         recorded.body = request.body

@@ -6,7 +6,7 @@ import FoundationNetworking
 
 /// A transport over Foundation's `URLSession`: the natural choice on Apple platforms (system proxy and
 /// certificate settings, background sessions). On Linux it works through FoundationNetworking (libcurl),
-/// but ``AsyncHTTPClientTransport`` is 3–4× faster there and is the default.
+/// but `AsyncHTTPClientTransport` is 3–4× faster there and is the default.
 public final class URLSessionTransport: InferenceTransport {
     private let session: URLSession
 
@@ -19,18 +19,18 @@ public final class URLSessionTransport: InferenceTransport {
     /// Sends a request; the whole exchange must finish within `request.timeout`.
     public func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
         guard let url = URL(string: request.url) else {
-            throw InferenceError(.invalidConfiguration, "invalid URL \(Redactor.maskQueryKey(request.url))")
+            throw InferenceError(.invalidConfiguration, "invalid URL \(request.url)")  // the client masks the key
         }
         var outgoing = URLRequest(url: url)
         outgoing.httpMethod = request.method
-        outgoing.timeoutInterval = request.timeout.seconds
+        outgoing.timeoutInterval = Double(request.timeout.components.seconds) + Double(request.timeout.components.attoseconds) / 1e18
         for header in request.headers { outgoing.addValue(header.value, forHTTPHeaderField: header.name) }
-        if let body = request.bodyBuffer { outgoing.httpBody = Data(body.readableBytesView) }
+        if let body = request.payload { outgoing.httpBody = body.withUnsafeBytes { Data($0) } }
         let prepared = outgoing
         let session = self.session
         let result: (Data, URLResponse)
         do {
-            result = try await withDeadline(request.timeout) { try await session.data(for: prepared) }
+            result = try await withTransportDeadline(request.timeout) { try await session.data(for: prepared) }
         } catch {
             throw Self.map(error, timeout: request.timeout)
         }
@@ -56,16 +56,14 @@ public final class URLSessionTransport: InferenceTransport {
     }
 
     static func map(_ error: any Error, timeout: Duration) -> InferenceError {
-        if error is DeadlineExceeded {
-            return InferenceError(.timeout, "no complete response within \(timeout.formattedSeconds)", underlying: SendableDescription("\(error)"))
-        }
+        if let error = error as? InferenceError { return error }
         if error is CancellationError { return InferenceError(.cancelled, "the request was cancelled") }
         guard let urlError = error as? URLError else {
             return InferenceError(.connectionFailed, "transport error (\(error.localizedDescription))", underlying: SendableDescription("\(error)"))
         }
         let cause = SendableDescription("URLError \(urlError.code.rawValue)")
         switch urlError.code {
-        case .timedOut: return InferenceError(.timeout, "no complete response within \(timeout.formattedSeconds)", underlying: cause)
+        case .timedOut: return InferenceError(.timeout, "no complete response within \(timeout)", underlying: cause)
         case .cancelled: return InferenceError(.cancelled, "the request was cancelled", underlying: cause)
         case .cannotConnectToHost, .cannotFindHost, .networkConnectionLost, .notConnectedToInternet, .dnsLookupFailed:
             return InferenceError(.connectionFailed, "connection failed (URLError \(urlError.code.rawValue))", underlying: cause)

@@ -84,7 +84,7 @@ final class FrameProducer: @unchecked Sendable {
         let filter = options.frameFilter
         return Settings(
             live: options.isLive(source), buffered: options.bufferedFrames, quality: options.jpegQuality, maxFPS: options.maxFPS,
-            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout,
+            select: { number in filter?(number) ?? true }, reconnect: options.reconnect, openTimeout: options.openTimeout.seconds,
             background: options.backgroundDecoding
         )
     }

@@ -32,16 +32,11 @@ extension InferenceHTTPClient {
         }
         let counters = VideoCounters()
         let (producer, info) = try await FrameProducer.open(source, settings: FrameProducer.settings(options, for: source), counters: counters)
-        let window = options.requestsInFlight ?? (Self.isLocal(configuration.apiURL) ? 4 : 8)
+        let window = options.requestsInFlight ?? configuration.defaultRequestsInFlight
         let engine = VideoRunEngine(
             client: self, target: workflow, imageInput: imageInput, parameters: parameters, options: options, window: window,
             producer: producer, counters: counters
         )
         return VideoRun(info: info, engine: engine)
-    }
-
-    static func isLocal(_ url: String) -> Bool {
-        guard let host = URL(string: url)?.host?.lowercased() else { return true }
-        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceJobs
 import InferenceSDK
 
 /// Writes `results.jsonl` in frame order as results arrive.

@@ -1,6 +1,6 @@
 import InferenceSDK
 
-/// Reads a video as ``InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)`` would — decoding
+/// Reads a video as ``InferenceSDK/InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)`` would — decoding
 /// every frame and encoding the JPEGs it would send — but sends nothing: checks that a source is readable end to end
 /// and measures the client's own cost per frame (`rfclient process-video --decode-only`).
 public enum VideoDecodeCheck {

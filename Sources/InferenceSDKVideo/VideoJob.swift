@@ -1,4 +1,5 @@
 import Foundation
+import InferenceJobs
 import InferenceSDK
 
 /// Runs a workflow over every frame of a video into an output folder, resumable (`rfclient process-video`).
@@ -86,6 +87,10 @@ public struct VideoJob: Sendable {
         public var stoppedAfterFailures: Bool
         /// Stopped because the server could not be reached.
         public var unreachable: InferenceError?
+        /// The run stopped at this `.localIO` error: results could not be written (no space, read-only file system,
+        /// permission denied), so nothing more was sent. What was finished before it is kept; a rerun after the
+        /// cause is fixed finishes the rest (the same policy as a folder job's).
+        public var localFailure: InferenceError?
         /// `failures.jsonl` when frames are not done.
         public var failuresFile: String?
         /// Files written.
@@ -93,7 +98,9 @@ public struct VideoJob: Sendable {
         /// Notes for the user (e.g. outputs that cannot be saved as video).
         public var notes: [String]
         /// Every frame of this run is done.
-        public var complete: Bool { progress.failed == 0 && !interrupted && !stoppedAfterFailures && unreachable == nil }
+        public var complete: Bool {
+            progress.failed == 0 && !interrupted && !stoppedAfterFailures && unreachable == nil && localFailure == nil
+        }
     }
 
     /// The configuration.
@@ -103,7 +110,8 @@ public struct VideoJob: Sendable {
     public init(_ configuration: Configuration) { self.configuration = configuration }
 
     /// Runs the job. Cancelling the calling task stops it cleanly: finished frames are kept, files are consistent.
-    /// Throws for bad input (nothing sent) and for local write failures (`.localIO`, the run stops at the first).
+    /// Throws for bad input (nothing sent) and setup problems; a local write failure during the run stops it and is
+    /// reported in ``Summary/localFailure``.
     public func run(
         client: InferenceHTTPClient, onProgress: @escaping @Sendable (Progress) -> Void = { _ in }
     ) async throws(InferenceError) -> Summary {
@@ -121,8 +129,10 @@ public struct VideoJob: Sendable {
             c.source, workflow: c.workflow, imageInput: c.imageInputName, parameters: c.parameters, options: options
         )
         let info = run.info
-        // The source opened: only now is anything created or reset.
-        try createFolder(output)
+        // The source opened: only now is anything created or reset, once the folder is this job's (nothing has been
+        // sent yet: requests start with the iteration).
+        let folder = try JobFolder(output)
+        defer { withExtendedLifetime(folder) {} }  // the lock is held until the run returns
         if c.force {
             for path in [resultsPath, failuresPath, csvPath] { unlink(path) }
         }
@@ -133,9 +143,7 @@ public struct VideoJob: Sendable {
             }
         }
         let writer = try ResultsWriter(path: resultsPath, existing: done)
-        let earlierFailures = Self.readFailures(failuresPath)
-        let failures = try AppendOnlyFile(path: failuresPath, truncate: true)
-        for record in earlierFailures.values.sorted(by: { $0.frameNumber < $1.frameNumber }) { try failures.appendLine(record.line) }
+        let failures = try FailuresFile<VideoFailureRecord>(path: failuresPath, dropping: doneSet.contains)
         var videos = c.saveVideo ? VideoOutputs(directory: output, fps: run.processedFPS, keepExisting: !done.numbers.isEmpty) : nil
         var notes: [String] = []
         if c.saveVideo && !done.numbers.isEmpty {
@@ -146,85 +154,57 @@ public struct VideoJob: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var progress = Progress(total: total, done: 0, alreadyDone: done.numbers.count, failed: 0, elapsed: 0)
-        var attempted = Set<Int>()
-        var thisRunFailures: [Int: VideoFailureRecord] = [:]
-        var interrupted = false
-        var stoppedAfterFailures = false
+        var stops = JobStops()
         var unreachable: InferenceError?
-        var localFailure: InferenceError?
         onProgress(progress)
         do {
             for try await frame in run {
-                switch frame.result {
-                case .success(let output):
-                    do throws(InferenceError) {
+                do throws(InferenceError) {
+                    switch frame.result {
+                    case .success(let output):
                         let paths = try videos?.append(output) ?? [:]
                         try writer.append(VideoResultRecord(frame: frame, output: output, videoPaths: paths))
-                        attempted.insert(frame.frameNumber)
+                        failures.retrying(frame.frameNumber)
                         progress.done += 1
-                    } catch {
-                        localFailure = error
+                    case .failure(let error):
+                        progress.failed += 1
+                        try failures.record(VideoFailureRecord(frame: frame, error: error))
                     }
-                case .failure(let error):
-                    attempted.insert(frame.frameNumber)
-                    let record = VideoFailureRecord(frame: frame, error: error)
-                    thisRunFailures[frame.frameNumber] = record
-                    try? failures.appendLine(record.line)
-                    progress.failed += 1
+                } catch {
+                    stops.localWriteFailed(error)
                 }
                 progress.elapsed = (clock.now - start).seconds
                 onProgress(progress)
-                if localFailure != nil { break }
+                if stops.localFailure != nil { break }
                 if let limit = c.maxFailures, progress.failed >= limit {
-                    stoppedAfterFailures = true
+                    stops.stoppedAfterFailures = true
                     break
                 }
             }
         } catch let error as InferenceError where error.kind == .cancelled {
-            interrupted = true
+            stops.interrupted = true
         } catch let error as InferenceError {
             unreachable = error
         } catch {
-            interrupted = true
+            stops.interrupted = true
         }
-        if Task.isCancelled { interrupted = true }
+        if Task.isCancelled { stops.interrupted = true }
         progress.elapsed = (clock.now - start).seconds
         var files = [resultsPath]
         notes += videos?.notes ?? []
-        do throws(InferenceError) {
-            try writer.finish()
-            if let written = try videos?.finish() { files += written }
-        } catch {
-            if localFailure == nil { localFailure = error }
-        }
-        if let localFailure { throw localFailure }
-        var remaining = earlierFailures.filter { !attempted.contains($0.key) }
-        for (number, record) in thisRunFailures { remaining[number] = record }
-        var compacted: [UInt8] = []
-        for record in remaining.values.sorted(by: { $0.frameNumber < $1.frameNumber }) {
-            compacted += record.line
-            compacted.append(0x0A)
-        }
-        try writeAtomically(compacted, to: failuresPath)
-        if c.writeCSV {
-            try VideoCSV.write(results: resultsPath, to: csvPath)
+        try stops.closing { () throws(InferenceError) in try writer.finish() }
+        if let written = try stops.closing({ () throws(InferenceError) in try videos?.finish() }) { files += written ?? [] }
+        try stops.closing { () throws(InferenceError) in try failures.finish() }
+        if c.writeCSV, try stops.closing({ () throws(InferenceError) in try VideoCSV.write(results: resultsPath, to: csvPath) }) != nil {
             files.append(csvPath)
         }
         let statistics = run.statistics
         if statistics.corrupt > 0 { notes.append("\(statistics.corrupt) corrupt frames skipped") }
         return Summary(
-            progress: progress, statistics: statistics, info: info, interrupted: interrupted,
-            stoppedAfterFailures: stoppedAfterFailures, unreachable: unreachable,
-            failuresFile: remaining.isEmpty ? nil : failuresPath, files: files, notes: notes
+            progress: progress, statistics: statistics, info: info, interrupted: stops.interrupted,
+            stoppedAfterFailures: stops.stoppedAfterFailures, unreachable: unreachable, localFailure: stops.localFailure,
+            failuresFile: failures.pathIfAny, files: files, notes: notes
         )
-    }
-
-    static func readFailures(_ path: String) -> [Int: VideoFailureRecord] {
-        var records: [Int: VideoFailureRecord] = [:]
-        for line in LineReader(path: path) {
-            if let record = VideoFailureRecord(line) { records[record.frameNumber] = record }
-        }
-        return records
     }
 }
 

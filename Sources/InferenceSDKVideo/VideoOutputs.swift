@@ -1,4 +1,5 @@
 import Foundation
+import InferenceJobs
 import InferenceSDK
 
 /// `--save-video`: one MP4 per top-level image output (`OUT/<output>.mp4`), every processed frame in order at the

@@ -1,6 +1,6 @@
 import InferenceSDK
 
-/// How ``InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)`` reads and sends frames.
+/// How ``InferenceSDK/InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)`` reads and sends frames.
 public struct VideoProcessingOptions: Sendable {
     /// At most this many frames per second go to the server. On a file, frames are subsampled by their number
     /// (a 30 fps file at 10 gives frames 1, 4, 7, …, numbered as in the source); on a live source, frames are
@@ -27,8 +27,8 @@ public struct VideoProcessingOptions: Sendable {
     public var stopWhenUnreachable: Bool
     /// Run options sent with every request (excluded fields, version, cache, …).
     public var runOptions: WorkflowRunOptions
-    /// Seconds allowed for opening a stream or camera and for its first frame. Default 20.
-    public var openTimeout: Double
+    /// Time allowed for opening a stream or camera and for its first frame. Default 20 s.
+    public var openTimeout: Duration
     /// For a live source (stream or camera): when it ends or fails after it opened, open it again — waiting 0.5 s,
     /// 1 s, 2 s … (at most 8 s) between attempts, each allowed ``openTimeout`` — and go on numbering frames from where
     /// it stopped, until the run is cancelled (`statistics.reconnects` counts them). A camera that vanishes without
@@ -47,7 +47,7 @@ public struct VideoProcessingOptions: Sendable {
     public init(
         maxFPS: Double? = nil, requestsInFlight: Int? = nil, framesPerRequest: Int = 1, jpegQuality: Int = 95,
         bufferedFrames: Int = 8, live: Bool? = nil, frameFilter: (@Sendable (Int) -> Bool)? = nil, stopWhenUnreachable: Bool = true,
-        runOptions: WorkflowRunOptions = WorkflowRunOptions(), openTimeout: Double = 20, reconnect: Bool = false,
+        runOptions: WorkflowRunOptions = WorkflowRunOptions(), openTimeout: Duration = .seconds(20), reconnect: Bool = false,
         backgroundDecoding: Bool = false
     ) {
         self.maxFPS = maxFPS

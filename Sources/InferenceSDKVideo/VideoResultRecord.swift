@@ -1,4 +1,5 @@
 import ImageCodecs
+import InferenceJobs
 import InferenceSDK
 
 /// One line of `results.jsonl`: `{"frame_number": n, "timestamp": seconds, "outputs": {…}}`, images replaced by
@@ -77,34 +78,27 @@ func headerInfo(_ value: JSONValue) -> (format: ImageFormat?, width: Int?, heigh
 }
 
 /// One line of a video job's `failures.jsonl`: `{"frame_number", "timestamp", "error_type", "status", "message"}`.
-struct VideoFailureRecord {
+struct VideoFailureRecord: FailureLine {
     var frameNumber: Int
     var timestamp: Double
-    var errorType: String
-    var status: Int?
-    var message: String
+    var cause: FailureCause
 
     init(frame: VideoFrameResult, error: InferenceError) {
         frameNumber = frame.frameNumber
         timestamp = frame.timestamp
-        errorType = error.serverError?.errorType ?? error.kind.description
-        status = error.status
-        message = error.description
+        cause = FailureCause(error)
     }
 
     init?(_ line: [UInt8]) {
         guard let json = try? JSONValue(parsing: line), let number = json["frame_number"]?.intValue else { return nil }
         frameNumber = number
         timestamp = json["timestamp"]?.doubleValue ?? 0
-        errorType = json["error_type"]?.stringValue ?? "unknown"
-        status = json["status"]?.intValue
-        message = json["message"]?.stringValue ?? ""
+        cause = FailureCause(json)
     }
 
+    var key: Int { frameNumber }
+
     var line: [UInt8] {
-        JSONValue.object([
-            "frame_number": .int(frameNumber), "timestamp": .double(timestamp), "error_type": .string(errorType),
-            "status": status.map { .int($0) } ?? .null, "message": .string(message),
-        ]).serialized()
+        JSONValue.object(cause.fields(after: ["frame_number": .int(frameNumber), "timestamp": .double(timestamp)])).serialized()
     }
 }

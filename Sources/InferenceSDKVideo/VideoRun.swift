@@ -1,7 +1,7 @@
 import Foundation
 import InferenceSDK
 
-/// The per-frame results of ``InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)``, in
+/// The per-frame results of ``InferenceSDK/InferenceHTTPClient/processVideo(_:workflow:imageInput:parameters:options:)``, in
 /// frame order. Iterate it once.
 ///
 /// Memory stays flat in the video's length: at most ``VideoProcessingOptions/bufferedFrames`` decoded frames
@@ -25,18 +25,26 @@ public struct VideoRun: AsyncSequence, Sendable {
     /// The frame rate of the frames sent: the source's, or `maxFPS` when lower.
     public var processedFPS: Double { engine.maxFPS.map { Swift.min($0, info.fps) } ?? info.fps }
 
-    /// The iterator.
+    /// The iterator. A run is iterated once: a second iterator's first ``next()`` throws `.invalidConfiguration`
+    /// (the frames and the requests in flight belong to the first), as AsyncHTTPClient does for a response body.
+    /// The iterator is not `Sendable`: the iteration's state belongs to the task that iterates.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let engine: VideoRunEngine
+        let iteration: VideoRunIteration?
 
         /// The next frame's result; `nil` at the end of the source.
         public mutating func next() async throws -> VideoFrameResult? {
-            try await engine.next()
+            guard let iteration else {
+                throw InferenceError(
+                    .invalidConfiguration,
+                    "this VideoRun is already being iterated: a run is iterated once (call processVideo again for another pass)"
+                )
+            }
+            return try await iteration.next()
         }
     }
 
     /// Starts iterating.
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(engine: engine) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(iteration: engine.claimIteration()) }
 }
 
 /// Cancels a run from any thread: stops the producer and the requests in flight.
@@ -73,8 +81,9 @@ final class RunCanceller: @unchecked Sendable {
     }
 }
 
-/// The sending side of a run: batches frames, keeps a window of requests in flight, hands results out in order.
-final class VideoRunEngine: @unchecked Sendable {
+/// The sending side of a run: what every request needs, and the parts its tasks share (counters, finished results,
+/// completion events, the canceller). Immutable; the iteration's own state is in ``VideoRunIteration``.
+final class VideoRunEngine: Sendable {
     let client: InferenceHTTPClient
     let target: WorkflowTarget
     let imageInput: String
@@ -86,21 +95,10 @@ final class VideoRunEngine: @unchecked Sendable {
     let counters: VideoCounters
     let maxFPS: Double?
     let canceller: RunCanceller
-    private let lock = NSLock()
-    private var frames: AsyncStream<EncodedFrame>.Iterator
-    /// Requests whose results are not handed out yet (running, or done and waiting for an earlier one): ids
-    /// `nextToEmit ..< nextID`. At most `window` run at once and at most `window` done ones wait (the reorder buffer).
-    private var running = 0
-    private var nextToEmit = 0
-    private let done = DoneResults()
-    private let completions: AsyncStream<Int>
-    private let completed: AsyncStream<Int>.Continuation
-    private var completionEvents: AsyncStream<Int>.Iterator
-    private var ready: [VideoFrameResult] = []
-    private var readyIndex = 0
-    private var framesEnded = false
-    private var finished = false
-    private var nextID = 0
+    let done = DoneResults()
+    let completions: AsyncStream<Int>
+    let completed: AsyncStream<Int>.Continuation
+    private let claimed = ClaimFlag()
 
     init(
         client: InferenceHTTPClient, target: WorkflowTarget, imageInput: String, parameters: [String: JSONValue],
@@ -117,73 +115,18 @@ final class VideoRunEngine: @unchecked Sendable {
         self.counters = counters
         maxFPS = options.maxFPS
         canceller = RunCanceller(producer: producer)
-        frames = producer.frames.makeAsyncIterator()
         (completions, completed) = AsyncStream.makeStream(of: Int.self)
-        completionEvents = completions.makeAsyncIterator()
     }
 
     deinit { canceller.cancel() }
 
-    func next() async throws -> VideoFrameResult? {
-        if readyIndex < ready.count {
-            defer { readyIndex += 1 }
-            return ready[readyIndex]
-        }
-        if finished { return nil }
-        while true {
-            try checkCancelled()
-            // Keep `window` requests running (a slow request does not stall the others), the reorder buffer bounded.
-            while running < window && nextID - nextToEmit < 2 * window && !framesEnded {
-                var batch: [EncodedFrame] = []
-                while batch.count < batchSize {
-                    canceller.producer.request()
-                    guard let frame = await frames.next() else {
-                        framesEnded = true
-                        break
-                    }
-                    batch.append(frame)
-                }
-                try checkCancelled()
-                guard !batch.isEmpty else { break }
-                start(batch)
-            }
-            // The end: no frame is left and every request's results are handed out. (`running` counts completions
-            // not yet seen, so it can still be `window` while all results are out; then the frames are not over —
-            // the wait below takes those completions and the loop starts the next requests.)
-            if nextToEmit == nextID && framesEnded {
-                finished = true
-                canceller.cancel()
-                return nil
-            }
-            if let results = done.take(nextToEmit) {
-                canceller.remove(nextToEmit)
-                nextToEmit += 1
-                if stopWhenUnreachable, let fatal = results.lazy.compactMap({ $0.failure }).first(where: { $0.kind == .connectionFailed }) {
-                    finished = true
-                    canceller.cancel()
-                    throw fatal
-                }
-                ready = results
-                readyIndex = 1
-                return results.first
-            }
-            // Wait for any request to finish (cancellation ends the wait).
-            guard await completionEvents.next() != nil else { continue }
-            running -= 1
-        }
+    /// The iteration's state, for the first iterator only; `nil` for any later one.
+    func claimIteration() -> VideoRunIteration? {
+        claimed.claim() ? VideoRunIteration(engine: self) : nil
     }
 
-    private func checkCancelled() throws(InferenceError) {
-        if Task.isCancelled {
-            finished = true
-            canceller.cancel()
-            throw InferenceError(.cancelled, "video processing was cancelled")
-        }
-    }
-
-    private func start(_ batch: [EncodedFrame]) {
-        let id = nextID
-        nextID += 1
+    /// Sends one request for `batch` (id `id`); its results go to ``done`` and its id to ``completions``.
+    func start(_ batch: [EncodedFrame], id: Int) {
         counters.update { $0.sent += batch.count }
         let images = batch.map { ImageInput.image(WorkflowImage(.encoded($0.jpeg), videoMetadata: $0.metadata)) }
         let input: ImageInput = images.count == 1 ? images[0] : .batch(images)
@@ -213,8 +156,109 @@ final class VideoRunEngine: @unchecked Sendable {
             completed.yield(id)
             return results
         }
-        running += 1
         canceller.add(id, task)
+    }
+}
+
+/// One iteration of a run: the frames read, the window of requests in flight, the results handed out in order.
+/// Not `Sendable`: it belongs to the task that iterates (the only one that may call ``next()``). Dropping it stops
+/// the run.
+final class VideoRunIteration {
+    private let engine: VideoRunEngine
+    private var frames: AsyncStream<EncodedFrame>.Iterator
+    private var completionEvents: AsyncStream<Int>.Iterator
+    /// Requests whose results are not handed out yet (running, or done and waiting for an earlier one): ids
+    /// `nextToEmit ..< nextID`. At most `window` run at once and at most `window` done ones wait (the reorder buffer).
+    private var running = 0
+    private var nextToEmit = 0
+    private var nextID = 0
+    private var ready: [VideoFrameResult] = []
+    private var readyIndex = 0
+    private var framesEnded = false
+    private var finished = false
+
+    init(engine: VideoRunEngine) {
+        self.engine = engine
+        frames = engine.canceller.producer.frames.makeAsyncIterator()
+        completionEvents = engine.completions.makeAsyncIterator()
+    }
+
+    deinit { engine.canceller.cancel() }
+
+    func next() async throws -> VideoFrameResult? {
+        if readyIndex < ready.count {
+            defer { readyIndex += 1 }
+            return ready[readyIndex]
+        }
+        if finished { return nil }
+        let window = engine.window
+        while true {
+            try checkCancelled()
+            // Keep `window` requests running (a slow request does not stall the others), the reorder buffer bounded.
+            while running < window && nextID - nextToEmit < 2 * window && !framesEnded {
+                var batch: [EncodedFrame] = []
+                while batch.count < engine.batchSize {
+                    engine.canceller.producer.request()
+                    guard let frame = await frames.next() else {
+                        framesEnded = true
+                        break
+                    }
+                    batch.append(frame)
+                }
+                try checkCancelled()
+                guard !batch.isEmpty else { break }
+                engine.start(batch, id: nextID)
+                nextID += 1
+                running += 1
+            }
+            // The end: no frame is left and every request's results are handed out. (`running` counts completions
+            // not yet seen, so it can still be `window` while all results are out; then the frames are not over —
+            // the wait below takes those completions and the loop starts the next requests.)
+            if nextToEmit == nextID && framesEnded {
+                finished = true
+                engine.canceller.cancel()
+                return nil
+            }
+            if let results = engine.done.take(nextToEmit) {
+                engine.canceller.remove(nextToEmit)
+                nextToEmit += 1
+                if engine.stopWhenUnreachable,
+                   let fatal = results.lazy.compactMap({ $0.failure }).first(where: { $0.kind == .connectionFailed }) {
+                    finished = true
+                    engine.canceller.cancel()
+                    throw fatal
+                }
+                ready = results
+                readyIndex = 1
+                return results.first
+            }
+            // Wait for any request to finish (cancellation ends the wait).
+            guard await completionEvents.next() != nil else { continue }
+            running -= 1
+        }
+    }
+
+    private func checkCancelled() throws(InferenceError) {
+        if Task.isCancelled {
+            finished = true
+            engine.canceller.cancel()
+            throw InferenceError(.cancelled, "video processing was cancelled")
+        }
+    }
+}
+
+/// Set once, by the first to ask.
+final class ClaimFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    /// `true` for the first call only.
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if claimed { return false }
+        claimed = true
+        return true
     }
 }
 

@@ -28,18 +28,17 @@ package struct ConnectionOptions: ParsableArguments {
         if let retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
     }
 
-    package var resolvedURL: String {
-        apiURL ?? ProcessInfo.processInfo.environment["ROBOFLOW_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:9001"
-    }
+    /// `--api-url`, else `ROBOFLOW_API_URL`, else the local default (``InferenceClientConfiguration/fromEnvironment(_:)``).
+    package var resolvedURL: String { apiURL ?? InferenceClientConfiguration.fromEnvironment().apiURL }
 
-    /// Whether the server is on this machine (sets defaults such as concurrency).
-    package var isLocal: Bool {
-        guard let host = URL(string: resolvedURL)?.host?.lowercased() else { return true }
-        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
-    }
+    /// Whether the server is on this machine (``InferenceClientConfiguration/serverIsLocal``, the SDK's one rule).
+    package var isLocal: Bool { InferenceClientConfiguration(apiURL: resolvedURL).serverIsLocal }
+
+    /// Requests in flight unless `--concurrency` says otherwise (``InferenceClientConfiguration/defaultRequestsInFlight``).
+    package var defaultRequestsInFlight: Int { InferenceClientConfiguration(apiURL: resolvedURL).defaultRequestsInFlight }
 
     package func configuration() -> InferenceClientConfiguration {
-        let key = apiKey ?? ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]
+        let key = apiKey ?? InferenceClientConfiguration.fromEnvironment().apiKey
         var configuration = InferenceClientConfiguration(apiURL: resolvedURL, apiKey: key)
         if resolvedURL.hasPrefix(InferenceClientConfiguration.hostedAPIURL) {
             configuration = .hosted(apiKey: key)

@@ -20,22 +20,22 @@ extension ParsableCommand {
         }
     }
 
-    /// Prints the error as one line on stderr and exits with the documented code: a ``CLIExit``'s own code, an
+    /// Prints the error as one line on stderr and exits with the documented code: a thrown `ExitCode` as it is, an
     /// ``InferenceError``'s kind (``ExitCode/for(_:)``), help and version output 0, usage errors 2.
     package static func exitWithDocumentedCode(_ error: any Error, helpHint: String? = nil) -> Never {
-        if let failure = error as? CLIExit {
-            Foundation.exit(failure.code)
+        if let code = error as? ExitCode {
+            Foundation.exit(code.rawValue)
         }
         if let error = error as? InferenceError {
             Terminal.error(error.description)
-            Foundation.exit(ExitCode.for(error))
+            Foundation.exit(ExitCode.for(error).rawValue)
         }
         if exitCode(for: error) == .success {
             print(fullMessage(for: error))
             Foundation.exit(0)
         }
         Terminal.error(usageLine(for: error, helpHint: helpHint))
-        Foundation.exit(ExitCode.badInput)
+        Foundation.exit(ExitCode.badInput.rawValue)
     }
 
     /// A usage error as one line: the parser's message plus where to find help (no usage block).

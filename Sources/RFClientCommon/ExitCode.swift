@@ -1,30 +1,33 @@
+import ArgumentParser
 import InferenceSDK
 
-/// The documented exit codes.
-package enum ExitCode {
-    package static let success: Int32 = 0
-    package static let someFailed: Int32 = 1
-    package static let badInput: Int32 = 2
-    package static let rejected: Int32 = 3
-    package static let serverFailure: Int32 = 4
-    package static let localIO: Int32 = 5
-    package static let interrupted: Int32 = 130
+/// The documented exit codes (README), as ArgumentParser's own `ExitCode`: the one exit-code type of both shell
+/// front ends. A command ends with one by throwing it after printing its own message.
+extension ExitCode {
+    /// 1: some images or frames failed (recorded in `failures.jsonl`); the rest are done.
+    package static let someFailed = ExitCode(1)
+    /// 2: bad input or usage, found before anything was sent.
+    package static let badInput = ExitCode(2)
+    /// 3: the server rejected the request (4xx).
+    package static let rejected = ExitCode(3)
+    /// 4: the server failed, could not be reached, or timed out.
+    package static let serverFailure = ExitCode(4)
+    /// 5: results could not be written here (no space, read-only, permission denied).
+    package static let localIO = ExitCode(5)
+    /// 6: the output folder is in use by another job that is still running (nothing sent, nothing touched).
+    package static let folderInUse = ExitCode(6)
+    /// 130: interrupted (Ctrl-C); finished results are kept.
+    package static let interrupted = ExitCode(130)
 
-    package static func `for`(_ error: InferenceError) -> Int32 {
+    /// The code for an error of this kind.
+    package static func `for`(_ error: InferenceError) -> ExitCode {
         switch error.kind {
         case .invalidInput, .invalidConfiguration, .requestTooLarge: return badInput
         case .clientError: return rejected
         case .cancelled: return interrupted
         case .localIO: return localIO
+        case .folderInUse: return folderInUse
         default: return serverFailure
         }
     }
-}
-
-/// Ends the command with a code after its own message was printed.
-package struct CLIExit: Error {
-    package let code: Int32
-
-    /// Ends with `code`.
-    package init(code: Int32) { self.code = code }
 }

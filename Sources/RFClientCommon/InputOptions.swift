@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import InferenceSDK
 
-/// Workflow inputs from the command line.
+/// Image inputs from the command line (`--image`); parameters are ``ParameterOptions``.
 package struct InputOptions: ParsableArguments {
     /// Creates the options with their defaults (ArgumentParser fills them in).
     package init() {}
@@ -11,14 +11,6 @@ package struct InputOptions: ParsableArguments {
         "Image input NAME=PATH|URL|- (repeat; repeating a NAME makes a batch; - reads image bytes from stdin).",
         valueName: "name=source"))
     package var images: [String] = []
-
-    @Option(name: .customLong("param"), help: ArgumentHelp(
-        "Parameter NAME=VALUE (repeat). VALUE is parsed as JSON when valid (-5, 0.3, true, [1,2], \"quoted\"), else taken as a string.",
-        valueName: "name=value"))
-    package var params: [String] = []
-
-    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters; --param overrides.", valueName: "file"))
-    package var paramsFile: String?
 
     /// Image inputs by name; a repeated name makes a batch, in command-line order.
     package func imageInputs(stdin: () -> [UInt8] = Terminal.readStandardInput) throws -> [String: ImageInput] {
@@ -47,28 +39,6 @@ package struct InputOptions: ParsableArguments {
             inputs[name] = list.count == 1 ? .image(list[0]) : .batch(list.map { .image($0) })
         }
         return inputs
-    }
-
-    /// Parameters: `--params` file first, `--param` on top.
-    package func parameters() throws -> [String: JSONValue] {
-        var result: [String: JSONValue] = [:]
-        if let paramsFile {
-            guard let data = FileManager.default.contents(atPath: paramsFile) else {
-                throw InferenceError(.invalidInput, "--params file \(paramsFile) cannot be read", input: "--params")
-            }
-            let json: JSONValue
-            do {
-                json = try JSONValue(parsing: data)
-            } catch {
-                throw InferenceError(.invalidInput, "--params file \(paramsFile) is not valid JSON: \(error)", input: "--params")
-            }
-            guard case .object(let object) = json else {
-                throw InferenceError(.invalidInput, "--params file \(paramsFile) must hold a JSON object, not \(json.typeName)", input: "--params")
-            }
-            for (key, value) in object { result[key] = value }
-        }
-        result.merge(try Self.keyValues(params, option: "--param", example: "confidence=0.4")) { $1 }
-        return result
     }
 
     /// `NAME=VALUE` items (VALUE as JSON when valid), a later item winning over an earlier one of the same name.

@@ -1,6 +1,7 @@
+import ArgumentParser
 import Dispatch
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Runs an operation in a task that Ctrl-C (SIGINT) or SIGTERM cancels, so the operation can stop cleanly.
 ///
@@ -23,7 +24,7 @@ package enum Interrupt {
             source.setEventHandler {
                 if number == SIGINT, presses.isSecondPress(at: .now) {
                     Terminal.writeError("\nrfclient: interrupted again: quitting now; finished results are kept, rerun to finish the rest\n")
-                    _exit(ExitCode.interrupted)
+                    _exit(ExitCode.interrupted.rawValue)
                 }
                 let again = number == SIGINT ? " (Ctrl-C again within \(forceWindow.components.seconds) s quits at once)" : ""
                 Terminal.writeError("\nrfclient: stopping: finishing what is in flight, keeping finished results…\(again)\n")
@@ -38,11 +39,11 @@ package enum Interrupt {
 
     /// When the last Ctrl-C arrived, to tell a second press from a first.
     final class Presses: Sendable {
-        private let last = Mutex<ContinuousClock.Instant?>(nil)
+        private let last = NIOLockedValueBox<ContinuousClock.Instant?>(nil)  // not Mutex: macOS 13 is supported
 
         /// Records a press at `now`; true when it follows another within ``Interrupt/forceWindow``.
         func isSecondPress(at now: ContinuousClock.Instant) -> Bool {
-            last.withLock { last in
+            last.withLockedValue { last in
                 defer { last = now }
                 guard let previous = last else { return false }
                 return now - previous <= Interrupt.forceWindow

@@ -65,6 +65,6 @@ struct DecodeOnlyCommand: AsyncParsableCommand {
                 + "decoded \(s.decoded), would send \(s.sent) (\(kind), \(String(format: "%.0f", size)) KB/frame), skipped \(s.skipped), "
                 + "corrupt \(s.corrupt) in " + String(format: "%.2f s; client CPU %.2f ms/frame (whole process)\n", seconds, perFrame)
         )
-        if s.corrupt > 0 { throw CLIExit(code: ExitCode.someFailed) }
+        if s.corrupt > 0 { throw ExitCode.someFailed }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InferenceJobs
 import InferenceSDK
 import InferenceSDKVideo
 import RFClientCommon
@@ -47,11 +48,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     @Option(name: .customLong("image-input"), help: ArgumentHelp("The workflow input that receives each frame.", valueName: "name"))
     var imageInput = "image"
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE sent with every frame (repeat; JSON when valid).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters; --param overrides.", valueName: "file"))
-    var paramsFile: String?
+    @OptionGroup var parameterOptions: ParameterOptions
 
     @Option(name: .customLong("max-fps"), help: ArgumentHelp(
         "At most this many frames per second: a file is subsampled keeping its frame numbers (30 fps at 10 → 1, 4, 7, …); a live source is paced.",
@@ -118,13 +115,10 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     static let helpHint = "rfclient process-video --help"
 
     func run() async throws {
-        var inputs = InputOptions()
-        inputs.params = params
-        inputs.paramsFile = paramsFile
-        let parameters = try inputs.parameters()
+        let parameters = try parameterOptions.parameters()
         let target = try workflow.target()
         let source = sourceOptions.source(video)
-        let requests = concurrency ?? (connection.isLocal ? 4 : 8)
+        let requests = concurrency ?? connection.defaultRequestsInFlight
         let options = VideoProcessingOptions(
             maxFPS: maxFPS, requestsInFlight: requests, framesPerRequest: framesPerRequest, jpegQuality: jpegQuality,
             live: sourceOptions.live, runOptions: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
@@ -163,13 +157,15 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         if summary.interrupted { line += "; interrupted: rerun to finish" }
         if summary.stoppedAfterFailures { line += "; stopped after \(p.failed) failures" }
         if let failures = summary.failuresFile { line += "; failures: \(failures)" }
+        if summary.localFailure != nil { line += "; stopped: results cannot be written here, rerun when fixed to finish the rest" }
         Terminal.writeError("rfclient: " + line + "\n")
+        if let local = summary.localFailure { throw local }
         if let error = summary.unreachable {
             Terminal.error("stopped: \(error.description); rerun to finish the rest")
-            throw CLIExit(code: ExitCode.for(error))
+            throw ExitCode.for(error)
         }
-        if summary.interrupted { throw CLIExit(code: ExitCode.interrupted) }
-        if !summary.complete { throw CLIExit(code: ExitCode.someFailed) }
+        if summary.interrupted { throw ExitCode.interrupted }
+        if !summary.complete { throw ExitCode.someFailed }
     }
 
     /// `-o -`: one NDJSON record per frame on stdout as it is done, failures as lines on stderr.
@@ -197,11 +193,11 @@ struct ProcessVideoCommand: AsyncParsableCommand {
                         }
                     }
                 } catch let error as InferenceError where error.kind == .cancelled {
-                    throw CLIExit(code: ExitCode.interrupted)
+                    throw ExitCode.interrupted
                 }
                 return failed
             }
         }
-        if failed > 0 { throw CLIExit(code: ExitCode.someFailed) }
+        if failed > 0 { throw ExitCode.someFailed }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import InferenceJobs
 @testable import InferenceSDK
 
 /// `writeAtomically`: the whole file or nothing, replacing what was there, no temporary files left behind.

@@ -1,7 +1,8 @@
 import Testing
 @testable import InferenceSDK
 
-/// Which servers count as "on this machine" for ``CatalogueCompression/automatic``.
+/// Which servers count as "on this machine": ``InferenceClientConfiguration/serverIsLocal``, the one rule behind
+/// ``CatalogueCompression/automatic`` and the 4 local / 8 remote requests in flight.
 @Suite struct CatalogueCompressionRuleTests {
     @Test(arguments: [
         ("http://127.0.0.1:9001", true), ("http://127.8.9.10", true), ("http://localhost:9001", true),
@@ -10,7 +11,9 @@ import Testing
         ("http://128.0.0.1", false), ("http://localhost.example.com", false), ("not a url", false),
     ])
     func loopbackHosts(url: String, loopback: Bool) {
-        #expect(CatalogueCompression.isLoopback(url) == loopback, "\(url)")
+        let configuration = InferenceClientConfiguration(apiURL: url)
+        #expect(configuration.serverIsLocal == loopback, "\(url)")
+        #expect(configuration.defaultRequestsInFlight == (loopback ? 4 : 8), "\(url)")
         #expect(CatalogueCompression.automatic.wantsGzip(baseURL: url) == !loopback)
         #expect(CatalogueCompression.always.wantsGzip(baseURL: url))
         #expect(!CatalogueCompression.never.wantsGzip(baseURL: url))

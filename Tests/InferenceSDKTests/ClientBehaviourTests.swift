@@ -151,7 +151,7 @@ import InferenceSDKTesting
 @Suite struct ClientLifetimeTests {
     final class CountingTransport: InferenceTransport {
         let shutdowns = NIOLockedValueBox(0)
-        func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+        func send(_ request: TransportRequest) async throws -> TransportResponse {
             TransportResponse(status: 200, body: Array(#"{"outputs":[{"n":1}],"profiler_trace":[]}"#.utf8))
         }
         func shutdown() async throws { shutdowns.withLockedValue { $0 += 1 } }

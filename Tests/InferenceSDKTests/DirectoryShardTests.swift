@@ -1,4 +1,5 @@
 import Testing
+import InferenceJobs
 @testable import InferenceSDK
 
 /// `DirectoryShard`: a deterministic partition by relative path.

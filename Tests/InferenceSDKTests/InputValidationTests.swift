@@ -1,3 +1,4 @@
+import ImageCodecs
 import Foundation
 import TestSupport
 import Testing

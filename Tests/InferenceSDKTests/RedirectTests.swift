@@ -60,7 +60,7 @@ import InferenceSDKTesting
         let error = await #expect(throws: InferenceError.self) {
             try await client.runWorkflow(specification: Fixtures.spec, images: ["image": .bytes(Fixtures.png)])
         }
-        #expect(transport.requests.count == Redirects.maximum + 1)
+        #expect(transport.requests.count == RedirectMiddleware.maximum + 1)
         #expect(error?.description.contains("more than 5 redirects") == true)
     }
 

@@ -11,12 +11,12 @@ import Testing
 
     @Test(arguments: [429, 502, 503, 504])
     func retriesTransientStatuses(status: Int) {
-        let kind: InferenceError.Kind = status < 500 ? .clientError : .serverError
+        let kind: InferenceError.Kind = status < 500 ? .clientError : .serverFailure
         #expect(RetryPolicy().isRetryable(InferenceError(kind, "x", status: status)))
     }
 
     @Test func a500IsRetriedOnlyForReads() {
-        let error = InferenceError(.serverError, "Internal error.", status: 500)
+        let error = InferenceError(.serverFailure, "Internal error.", status: 500)
         #expect(RetryPolicy().isRetryable(error, read: true))
         #expect(!RetryPolicy().isRetryable(error, read: false))
         #expect(!RetryPolicy(retryableStatusesForReads: []).isRetryable(error, read: true))
@@ -28,7 +28,7 @@ import Testing
         #expect(RetryPolicy().isRetryable(InferenceError(.connectionFailed, "refused")))
         #expect(!RetryPolicy().isRetryable(InferenceError(.timeout, "slow")))
         #expect(RetryPolicy(retryOnTimeout: true).isRetryable(InferenceError(.timeout, "slow")))
-        #expect(!RetryPolicy().isRetryable(InferenceError(.serverError, "boom", status: 500)))
+        #expect(!RetryPolicy().isRetryable(InferenceError(.serverFailure, "boom", status: 500)))
         #expect(!RetryPolicy().isRetryable(InferenceError(.invalidInput, "bad")))
     }
 

@@ -1,3 +1,4 @@
+import ImageCodecs
 import Foundation
 import TestSupport
 import Testing
@@ -42,7 +43,7 @@ struct ErrorPathTests {
             }
         }
         #expect(error?.status == 500)
-        #expect(error?.kind == .serverError)
+        #expect(error?.kind == .serverFailure)
         #expect(error?.attempts == 1)
         #expect(error?.serverError?.errorType == "EvaluationEngineError")
         #expect(error?.serverError?.innerErrorType == "TypeError")
@@ -72,7 +73,7 @@ struct ErrorPathTests {
             }
         }
         #expect(error?.status == 503)
-        #expect(error?.kind == .serverError)
+        #expect(error?.kind == .serverFailure)
         #expect(error?.attempts == 2)
         #expect(error?.serverError?.message == "Internal error. Could not connect to Roboflow API.")
     }

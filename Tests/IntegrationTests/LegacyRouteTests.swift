@@ -14,7 +14,7 @@ final class RecordingTransport: InferenceTransport, @unchecked Sendable {
     /// The URLs sent so far.
     var urls: [String] { lock.withLock { recorded } }
 
-    func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
         lock.withLock { recorded.append(request.url) }
         return try await inner.send(request)
     }

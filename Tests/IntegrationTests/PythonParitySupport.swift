@@ -28,7 +28,7 @@ final class ParityRecordingTransport: InferenceTransport, @unchecked Sendable {
 
     var exchanges: [Exchange] { lock.withLock { log } }
 
-    func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse {
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
         let response = try await inner.send(request)
         let components = URLComponents(string: request.url)
         let exchange = Exchange(

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceJobs
 import InferenceSDK
 import TestSupport
 import Testing

@@ -1,3 +1,4 @@
+import ImageCodecs
 import Foundation
 import InferenceSDK
 import TestSupport
@@ -42,11 +43,11 @@ struct CLIFaultTests {
         Case(name: "500 step error", fault: .respond(status: 500, headers: jsonHeaders,
              body: body(#"{"message":"block failed","error_type":"StepExecutionError","inner_error_message":"None"}"#)),
              requests: 1, errorType: "StepExecutionError", status: 500),
-        Case(name: "502", fault: .respond(status: 502, body: []), requests: 2, errorType: "serverError", status: 502),
-        Case(name: "503", fault: .respond(status: 503, headers: [("Retry-After", "0")], body: []), requests: 2, errorType: "serverError", status: 503),
-        Case(name: "504", fault: .respond(status: 504, body: []), requests: 2, errorType: "serverError", status: 504),
+        Case(name: "502", fault: .respond(status: 502, body: []), requests: 2, errorType: "serverFailure", status: 502),
+        Case(name: "503", fault: .respond(status: 503, headers: [("Retry-After", "0")], body: []), requests: 2, errorType: "serverFailure", status: 503),
+        Case(name: "504", fault: .respond(status: 504, body: []), requests: 2, errorType: "serverFailure", status: 504),
         Case(name: "HTML error page", fault: .respond(status: 502, headers: [("Content-Type", "text/html")], body: html),
-             requests: 2, errorType: "serverError", status: 502),
+             requests: 2, errorType: "serverFailure", status: 502),
         Case(name: "malformed JSON", fault: .respond(status: 200, headers: jsonHeaders, body: body(#"{"outputs":[{"a":}]}"#)),
              requests: 1, errorType: "invalidResponse", status: 200),
         Case(name: "wrong content type", fault: .respond(status: 200, headers: [("Content-Type", "image/jpeg")], body: [0xFF, 0xD8, 0xFF, 0xE0]),

@@ -38,13 +38,13 @@ import Testing
     static let cases: [Case] = [
         // 5xx: 500 is a failed run (not retried); 502/503/504 are transient (retried up to 3 attempts).
         Case(name: "500 StepExecutionError", script: echoingError(500, "StepExecutionError"),
-             expected: .failure(.serverError, status: 500, contains: "HTTP 500 StepExecutionError: refused"), requests: 1),
+             expected: .failure(.serverFailure, status: 500, contains: "HTTP 500 StepExecutionError: refused"), requests: 1),
         Case(name: "502 always", script: echoingError(502, "BadGateway"),
-             expected: .failure(.serverError, status: 502, contains: "after 3 attempts"), requests: 3),
+             expected: .failure(.serverFailure, status: 502, contains: "after 3 attempts"), requests: 3),
         Case(name: "503 always (Retry-After: 0)", script: echoingError(503, "ServiceUnavailable", headers: [("Retry-After", "0")]),
-             expected: .failure(.serverError, status: 503, contains: "after 3 attempts"), requests: 3),
+             expected: .failure(.serverFailure, status: 503, contains: "after 3 attempts"), requests: 3),
         Case(name: "504 always", script: echoingError(504, "GatewayTimeout"),
-             expected: .failure(.serverError, status: 504, contains: "after 3 attempts"), requests: 3),
+             expected: .failure(.serverFailure, status: 504, contains: "after 3 attempts"), requests: 3),
         Case(name: "503 once, then 200", script: { request, attempt in
             attempt == 0 ? TestHTTPServer.json(503, #"{"message":"loading model"}"#) : FaultHarness.success
         }, expected: .success, requests: 2),
@@ -86,7 +86,7 @@ import Testing
             .respond(status: 200, headers: [("Content-Type", "text/plain")], body: Array(#"{"outputs":[{"answer":42}],"profiler_trace":[]}"#.utf8))
         }, expected: .success, requests: 1),
         Case(name: "HTML error page with 502", script: { _, _ in .respond(status: 502, headers: [("Content-Type", "text/html")], body: html) },
-             expected: .failure(.serverError, status: 502, contains: "HTTP 502: Bad Gateway (an HTML page of"), requests: 3),
+             expected: .failure(.serverFailure, status: 502, contains: "HTTP 502: Bad Gateway (an HTML page of"), requests: 3),
         Case(name: "huge body beyond maxResponseBytes", script: { _, _ in
             .respond(status: 200, headers: [("Content-Type", "application/json")], body: [UInt8](repeating: 0x20, count: 3 << 20))
         }, expected: .failure(.invalidResponse, status: nil, contains: "larger than 1048576 bytes"), requests: 1, maxResponseBytes: 1 << 20),

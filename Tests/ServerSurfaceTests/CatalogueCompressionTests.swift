@@ -50,6 +50,6 @@ struct CatalogueCompressionTests {
 /// A transport that forwards, declaring (by the protocol's default) that it does not decode compressed answers.
 private struct PlainTransport: InferenceTransport {
     let inner: AsyncHTTPClientTransport
-    func send(_ request: TransportRequest) async throws(InferenceError) -> TransportResponse { try await inner.send(request) }
+    func send(_ request: TransportRequest) async throws -> TransportResponse { try await inner.send(request) }
     func shutdown() async throws { try await inner.shutdown() }
 }

@@ -22,7 +22,7 @@ struct ModelRegistryTests {
                 $0.retry = RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(10))
             }) { try await $0.loadModel("coco/3") }
         }
-        #expect(error?.kind == .serverError && error?.status == 503)
+        #expect(error?.kind == .serverFailure && error?.status == 503)
         #expect(error?.serverError?.message == "Internal error. Could not connect to Roboflow API.")
         #expect(error?.isTransient == true)
         #expect(error?.attempts == 2)

@@ -67,7 +67,7 @@ import Testing
         configuration.workflow = .saved(workspace: "acme", id: "cars")
         configuration.workflowVersionID = "7"
         configuration.decodingBufferSize = 2
-        configuration.consumptionTimeout = 30
+        configuration.consumptionTimeout = .seconds(30)
         _ = try await client.startPipeline(configuration)
         _ = try await client.consumePipelineResult("p-1")
         _ = try await client.listPipelines()
@@ -105,7 +105,7 @@ import Testing
         #expect(server.requests.count == 1)
         await server.shutdown()
         #expect(error?.pipelineErrorKind == .managerUnreachable)
-        #expect(error?.kind == .serverError && error?.status == 500)
+        #expect(error?.kind == .serverFailure && error?.status == 500)
         #expect(error?.serverError?.innerErrorType == "ConnectionRefusedError")
         #expect(error?.description.contains("Could not establish communication with InferencePipeline Manager") == true)
     }

@@ -29,7 +29,7 @@ struct WorkflowToolingTests {
                 try await $0.describeInterface(of: .saved(workspace: "acme", id: "count-cars"))
             }
         }
-        #expect(error?.status == 503 && error?.kind == .serverError)
+        #expect(error?.status == 503 && error?.kind == .serverFailure)
         #expect(error?.serverError?.message?.contains("Roboflow API") == true)
         #expect(error?.description.contains("sk-describe-secret") == false)
     }

@@ -143,4 +143,25 @@ struct DecodingTests {
             #expect(decoded < 200)
         }
     }
+
+    @Test
+    func aRunIsIteratedOnceASecondIteratorGetsAClearError() async throws {
+        let path = try await Clips.clip(.h264Mp4, frames: 12)
+        try await Self.withFileRun(path) { run in
+            var first = run.makeAsyncIterator()
+            var second = run.makeAsyncIterator()
+            do {
+                _ = try await second.next()
+                Issue.record("a second iterator of the same run got a frame")
+            } catch {
+                let error = try #require(error as? InferenceError)
+                #expect(error.kind == .invalidConfiguration)
+                #expect(error.message.contains("iterated once"), "\(error)")
+            }
+            // The first iterator still gets every frame, in order.
+            var numbers: [Int] = []
+            while let frame = try await first.next() { numbers.append(frame.frameNumber) }
+            #expect(numbers == Array(1...12))
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import CVideoKernels
 import ImageCodecs
 import Foundation
+import InferenceJobs
 import InferenceSDK
 @testable import InferenceSDKVideo
 import Testing

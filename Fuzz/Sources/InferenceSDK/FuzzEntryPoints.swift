@@ -1,3 +1,4 @@
+import ImageCodecs
 
 
 /// The library entry points each fuzz target drives (public so the executable targets reach internal API).

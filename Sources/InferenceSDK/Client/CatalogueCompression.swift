@@ -17,17 +17,7 @@ public enum CatalogueCompression: String, Sendable, Codable, CaseIterable {
         switch self {
         case .always: return true
         case .never: return false
-        case .automatic: return !Self.isLoopback(baseURL)
+        case .automatic: return !InferenceClientConfiguration.isLoopback(baseURL)
         }
-    }
-
-    /// `localhost`, `*.localhost`, 127.0.0.0/8, `0.0.0.0` (this host) and `::1`.
-    static func isLoopback(_ baseURL: String) -> Bool {
-        guard var host = URL(string: baseURL)?.host?.lowercased() else { return false }
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host == "localhost" || host.hasSuffix(".localhost") || host == "0.0.0.0" || host == "::1"
-            || host == "0:0:0:0:0:0:0:1" { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -5,7 +5,8 @@ import Logging
 public struct InferenceClientConfiguration: Sendable {
     /// The server's base URL. Default `http://127.0.0.1:9001` (a local `inference` server).
     public var apiURL: String
-    /// The Roboflow API key; default from the `ROBOFLOW_API_KEY` environment variable. Never logged or printed.
+    /// The Roboflow API key; default none. ``fromEnvironment(_:)`` reads it from `ROBOFLOW_API_KEY`. Never logged or
+    /// printed.
     public var apiKey: String?
     /// Where the API key travels. Default `.header` (`Authorization: Bearer`).
     public var apiKeyPlacement: APIKeyPlacement
@@ -35,9 +36,12 @@ public struct InferenceClientConfiguration: Sendable {
     /// Send workflow runs to the legacy routes (`POST /infer/workflows/{workspace}/{id}`, `POST /infer/workflows`)
     /// instead of `/{workspace}/workflows/{id}` and `/workflows/run`, e.g. for a gateway that exposes only those.
     /// Default `false`.
-    public var legacyEndpoints = false
+    public var legacyEndpoints: Bool
     /// Where the SDK logs (requests at debug level, retries at info). The API key is never logged.
     public var logger: Logger?
+    /// Your middleware, in order, between the client's retries and its redirects: each sees every attempt of every
+    /// API request (see ``InferenceMiddleware``). Default none.
+    public var middlewares: [any InferenceMiddleware]
 
     /// Connect and request deadlines.
     public struct Timeout: Sendable, Equatable {
@@ -72,7 +76,7 @@ public struct InferenceClientConfiguration: Sendable {
     /// Creates a configuration; every argument has the documented default.
     public init(
         apiURL: String = "http://127.0.0.1:9001",
-        apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"],
+        apiKey: String? = nil,
         apiKeyPlacement: APIKeyPlacement = .header,
         timeout: Timeout = Timeout(),
         retry: RetryPolicy = .default,
@@ -85,7 +89,9 @@ public struct InferenceClientConfiguration: Sendable {
         imageValidation: ImageValidation = .structure,
         catalogueCompression: CatalogueCompression = .automatic,
         userAgent: String = "inference-sdk-swift/\(InferenceClientConfiguration.sdkVersion)",
-        logger: Logger? = nil
+        legacyEndpoints: Bool = false,
+        logger: Logger? = nil,
+        middlewares: [any InferenceMiddleware] = []
     ) {
         self.apiURL = apiURL
         self.apiKey = (apiKey?.isEmpty ?? true) ? nil : apiKey
@@ -101,16 +107,60 @@ public struct InferenceClientConfiguration: Sendable {
         self.imageValidation = imageValidation
         self.catalogueCompression = catalogueCompression
         self.userAgent = userAgent
+        self.legacyEndpoints = legacyEndpoints
         self.logger = logger
+        self.middlewares = middlewares
+    }
+
+    /// The environment variables ``fromEnvironment(_:)`` reads.
+    public enum EnvironmentVariable {
+        /// `ROBOFLOW_API_URL`: the server's base URL.
+        public static let apiURL = "ROBOFLOW_API_URL"
+        /// `ROBOFLOW_API_KEY`: the API key.
+        public static let apiKey = "ROBOFLOW_API_KEY"
+    }
+
+    /// A configuration from the environment, read once, here and nowhere else: `ROBOFLOW_API_URL` (default
+    /// `http://127.0.0.1:9001`) and `ROBOFLOW_API_KEY` (default none); empty values count as unset. Every other
+    /// setting has its documented default; change them on the result.
+    ///
+    /// ```swift
+    /// var configuration = InferenceClientConfiguration.fromEnvironment()
+    /// configuration.maxBatchSize = 16
+    /// ```
+    /// - Parameter environment: the variables to read; default the process's environment.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        return Self(apiURL: value(EnvironmentVariable.apiURL) ?? "http://127.0.0.1:9001", apiKey: value(EnvironmentVariable.apiKey))
     }
 
     /// Settings for the hosted API: its URL, a 20 MB request limit (its upload limit) and a 30 s request timeout
-    /// (runs are limited to 20 s there).
-    public static func hosted(apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]) -> Self {
+    /// (runs are limited to 20 s there). Pass the key explicitly, e.g.
+    /// `.hosted(apiKey: InferenceClientConfiguration.fromEnvironment().apiKey)`.
+    public static func hosted(apiKey: String?) -> Self {
         var configuration = Self(apiURL: hostedAPIURL, apiKey: apiKey)
         configuration.maxRequestBytes = 20_000_000
         configuration.timeout.request = .seconds(30)
         return configuration
+    }
+
+    /// Whether the server is on this machine: its host is `localhost`, `*.localhost`, in 127.0.0.0/8, `0.0.0.0` (this
+    /// host) or `::1`. The one rule for every default that depends on it (requests in flight, catalogue
+    /// compression, the CLI's video priority).
+    public var serverIsLocal: Bool { Self.isLoopback(apiURL) }
+
+    /// Requests in flight that folder jobs, video runs and `rfclient` use unless told otherwise: 4 for a server on
+    /// this machine (it shares the cores with the client; more only queue), 8 for a remote one (more round trips to
+    /// hide).
+    public var defaultRequestsInFlight: Int { serverIsLocal ? 4 : 8 }
+
+    static func isLoopback(_ baseURL: String) -> Bool {
+        guard var host = URL(string: baseURL.trimming(" \t\n"))?.host?.lowercased() else { return false }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "0.0.0.0" || host == "::1"
+            || host == "0:0:0:0:0:0:0:1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     /// The base URL without a trailing slash, checked.

@@ -9,7 +9,7 @@ extension InferenceHTTPClient {
     /// Loads a model: `POST /model/add {model_id, api_key}`. Returns the registry afterwards.
     ///
     /// The server downloads the weights from Roboflow with the client's API key; an offline server answers
-    /// HTTP 503 `{"message": "Internal error. Could not connect to Roboflow API."}` (a `.serverError` that is
+    /// HTTP 503 `{"message": "Internal error. Could not connect to Roboflow API."}` (a `.serverFailure` that is
     /// retried per the retry policy, then thrown with the server's message).
     public func loadModel(_ modelID: String, modelType: String? = nil) async throws(InferenceError) -> RegisteredModels {
         try Self.checkModelID(modelID)

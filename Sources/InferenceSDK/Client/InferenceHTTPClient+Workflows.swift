@@ -5,11 +5,13 @@ extension InferenceHTTPClient {
     /// Runs a saved workflow: `POST /{workspace}/workflows/{id}`.
     ///
     /// - Parameters:
+    ///   - workspace: the workspace that owns the workflow.
+    ///   - id: the workflow's id in that workspace.
     ///   - images: image inputs by name; a list is a batch (one output per element, in order).
     ///   - parameters: other inputs by name, any JSON value. A name may not be both an image and a parameter.
     ///   - options: excluded fields, cache, profiling, sinks, version, batch splitting.
     /// - Throws: ``InferenceError``: `.invalidInput` before sending for bad input; `.clientError` /
-    ///   `.serverError` with the server's error body; `.timeout`, `.connectionFailed` after retries;
+    ///   `.serverFailure` with the server's error body; `.timeout`, `.connectionFailed` after retries;
     ///   `.invalidResponse` when the answer to a batch of images has another number of outputs than the batch (or
     ///   the chunk) has elements (outputs are matched to images by position, so none is kept). An inline definition
     ///   none of whose outputs derives from a batch-oriented input is answered with one output per request instead.
@@ -152,7 +154,7 @@ extension InferenceHTTPClient {
     var resolver: ImageResolver {
         ImageResolver(
             validation: configuration.imageValidation, urlOptions: configuration.urlImages,
-            maxImageBytes: configuration.maxImageFileBytes, transport: transport, userAgent: configuration.userAgent
+            maxImageBytes: configuration.maxImageFileBytes, downloads: downloads, userAgent: configuration.userAgent
         )
     }
 }

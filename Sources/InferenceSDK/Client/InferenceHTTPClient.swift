@@ -6,7 +6,7 @@ import NIOCore
 /// image into the server's wire format and the answers into typed results.
 ///
 /// Create one client and reuse it: it keeps a pool of keep-alive connections. Call ``shutdown()`` when
-/// done (or use ``withClient(_:_:)``). A transport passed in (``init(configuration:transport:)``) stays its
+/// done (or use ``withClient(_:transport:_:)``). A transport passed in (``init(configuration:transport:)``) stays its
 /// caller's: the client never shuts it down, so several clients may share one.
 ///
 /// ```swift
@@ -23,6 +23,10 @@ public final class InferenceHTTPClient: Sendable {
     /// The base URL, normalised (no trailing slash).
     public let baseURL: String
     let transport: any InferenceTransport
+    /// Every API request's way out: redaction, retries, the configured middleware, redirects, logging, transport.
+    let chain: MiddlewareChain
+    /// Image downloads' way out: redirects, then the transport.
+    let downloads: MiddlewareChain
     /// Whether ``transport`` was created by this client (and so is shut down by ``shutdown()``).
     let ownsTransport: Bool
     let redact: Redactor
@@ -52,12 +56,21 @@ public final class InferenceHTTPClient: Sendable {
             self.ownsTransport = true
         }
         self.bodyBuffers = BodyBufferPool(inFlight: max(configuration.maxConcurrentRequests, 8))
+        let redact = self.redact
+        var middlewares: [any InferenceMiddleware] = [
+            RedactionMiddleware(redact: redact),
+            RetryMiddleware(policy: configuration.retry, redact: redact, logger: configuration.logger),
+        ]
+        middlewares += configuration.middlewares
+        middlewares.append(RedirectMiddleware(secret: configuration.apiKey))
+        if let logger = configuration.logger { middlewares.append(LoggingMiddleware(logger: logger, redact: redact)) }
+        self.chain = MiddlewareChain(middlewares: middlewares, transport: self.transport)
+        self.downloads = MiddlewareChain(middlewares: [RedirectMiddleware(secret: nil)], transport: self.transport)
     }
 
-    /// Creates a client for `apiURL` with an API key (default from `ROBOFLOW_API_KEY`).
-    public convenience init(
-        apiURL: String, apiKey: String? = ProcessInfo.processInfo.environment["ROBOFLOW_API_KEY"]
-    ) throws(InferenceError) {
+    /// Creates a client for `apiURL` with an API key (default none; see
+    /// ``InferenceClientConfiguration/fromEnvironment(_:)`` to read `ROBOFLOW_API_KEY`).
+    public convenience init(apiURL: String, apiKey: String? = nil) throws(InferenceError) {
         try self.init(configuration: InferenceClientConfiguration(apiURL: apiURL, apiKey: apiKey))
     }
 
@@ -129,20 +142,30 @@ public final class InferenceHTTPClient: Sendable {
                     + "send fewer or smaller images (maxBatchSize splits batches)"
             )
         }
-        let request = TransportRequest(
-            method: method, url: baseURL + path, headers: headers(json: body != nil) + extraHeaders, bodyBuffer: body,
-            timeout: timeout ?? configuration.timeout.request, maxResponseBytes: configuration.maxResponseBytes
+        var request = TransportRequest(
+            method: method, url: baseURL + path, headers: headers(json: body != nil) + extraHeaders,
+            payload: body.map(RequestBody.init(buffer:)), timeout: timeout ?? configuration.timeout.request,
+            maxResponseBytes: configuration.maxResponseBytes
         )
-        let executor = RequestExecutor(
-            transport: transport, policy: retry ?? configuration.retry, redact: redact, logger: configuration.logger,
-            bodyCarriesSecret: { [apiKey = configuration.apiKey] in Self.body($0.bodyBuffer, holds: apiKey) }, read: read
-        )
-        return try await executor.execute(request)
+        request.readOnly = read
+        request.retryPolicy = retry
+        let response: TransportResponse
+        do {
+            response = try await chain.send(request)
+        } catch {
+            throw InferenceError.fromTransport(error)
+        }
+        guard (200..<300).contains(response.status) else {
+            var error = WorkflowResponseDecoder.error(for: response, redact: redact)
+            error.attempts = response.attempts
+            throw error
+        }
+        return response
     }
 
     /// Whether `body` holds the API key, decided from its bytes, whatever the placement and whichever call built it:
-    /// such a body is never sent to another origin on a redirect (``Redirects``, which asks only for a cross-origin
-    /// hop: the search costs ~0.3 ms per MB of base64).
+    /// such a body is never sent to another origin on a redirect (``RedirectMiddleware``, which asks only for a
+    /// cross-origin hop: the search costs ~0.3 ms per MB of base64).
     static func body(_ body: ByteBuffer?, holds key: String?) -> Bool {
         guard let body, let key, !key.isEmpty else { return false }
         let needle = Array(key.utf8)
@@ -174,7 +197,7 @@ public final class InferenceHTTPClient: Sendable {
 
     static func parseJSON(_ response: TransportResponse) throws(InferenceError) -> JSONValue {
         do {
-            return try JSONValue(parsing: response.body)
+            return try JSONParser.parse(response.body)
         } catch {
             throw InferenceError(
                 .invalidResponse, "expected JSON, got \(response.body.count) bytes that are not JSON: \(error)",

@@ -4,6 +4,9 @@
 /// callers) and the facts a caller needs — HTTP status, the server's own error body, the request id, the
 /// input the error concerns, how many attempts were made, and the underlying cause.
 /// ``description`` is one readable line and never contains the API key.
+///
+/// The fields are read-only outside the SDK, so an error cannot be given a message the SDK did not check; create
+/// one with ``init(_:_:input:status:serverError:requestID:attempts:underlying:)`` (e.g. in a test transport).
 public struct InferenceError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, broadly. Compare with the static members (`error.kind == .invalidInput`).
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
@@ -18,8 +21,12 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         public static let requestTooLarge = Kind("requestTooLarge")
         /// The server answered 4xx: the request was rejected. Never retried (429 excepted).
         public static let clientError = Kind("clientError")
-        /// The server answered 5xx.
-        public static let serverError = Kind("serverError")
+        /// The server answered 5xx: it failed to carry out a valid request. The server's error body, when it sent
+        /// one, is in ``InferenceError/serverError`` (which 4xx answers fill too).
+        public static let serverFailure = Kind("serverFailure")
+        /// The former name of ``serverFailure``, easy to confuse with the ``InferenceError/serverError`` property.
+        @available(*, deprecated, renamed: "serverFailure")
+        public static var serverError: Kind { serverFailure }
         /// The connection could not be made, or broke (refused, reset, closed early).
         public static let connectionFailed = Kind("connectionFailed")
         /// A connect, request or total-time deadline passed.
@@ -33,29 +40,32 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         /// directory and video jobs stop at the first one, since further results could not be kept.
         /// `input` holds the path; `underlying` is a ``LocalIOError`` with the OS's `errno`.
         public static let localIO = Kind("localIO")
+        /// A job's output folder is in use by another job that is running now (folder and video jobs lock the folder
+        /// for their whole run). Nothing was sent and nothing in the folder was touched; `input` holds the folder.
+        public static let folderInUse = Kind("folderInUse")
 
         /// The kind's name.
         public var description: String { name }
     }
 
     /// What went wrong, broadly.
-    public var kind: Kind
+    public internal(set) var kind: Kind
     /// A one-line explanation (already free of secrets).
-    public var message: String
+    public internal(set) var message: String
     /// The workflow input the error concerns (e.g. `image[2]`), for input errors.
-    public var input: String?
+    public internal(set) var input: String?
     /// HTTP status, when the server answered.
-    public var status: Int?
+    public internal(set) var status: Int?
     /// The server's error body, parsed.
-    public var serverError: ServerError?
+    public internal(set) var serverError: ServerError?
     /// The server's `x-request-id`, when it answered.
-    public var requestID: String?
+    public internal(set) var requestID: String?
     /// How many requests were sent for this operation (0 when it failed before sending).
-    public var attempts: Int
+    public internal(set) var attempts: Int
     /// The lower-level error, for transport, timeout and decoding failures.
-    public var underlying: (any Error & Sendable)?
+    public internal(set) var underlying: (any Error & Sendable)?
     /// What the server reported in the headers of its answer (processing time, model cold starts, …), when it answered.
-    public var serverMetadata: ServerMetadata?
+    public internal(set) var serverMetadata: ServerMetadata?
     /// When a chunk of a split batch (``WorkflowRunOptions/maxBatchSize``) failed: the outputs of the chunks that had
     /// finished before it, keyed by element index in the whole batch (0-based, the position of the image in the
     /// batch as given). Chunks still in flight were cancelled and later ones never sent, so their elements are
@@ -92,11 +102,11 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
 
     /// Whether sending the same request again may succeed: connection failures, timeouts, and the statuses the
     /// default ``RetryPolicy`` retries (``RetryPolicy/retryableStatuses``: 429, 502, 503, 504). Whether *a* policy
-    /// retries it (timeouts only with `retryOnTimeout`) is ``RetryPolicy/isRetryable(_:)``.
+    /// retries it (timeouts only with `retryOnTimeout`) is ``RetryPolicy/isRetryable(_:read:)``.
     public var isTransient: Bool {
         switch kind {
         case .connectionFailed, .timeout: return true
-        case .clientError, .serverError:
+        case .clientError, .serverFailure:
             return status.map { RetryPolicy.default.retryableStatuses.contains($0) } ?? false
         default: return false
         }
@@ -131,6 +141,7 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         case .cancelled: return "cancelled"
         case .clientError: return "request rejected"
         case .localIO: return "local I/O failed"
+        case .folderInUse: return "output folder in use"
         default: return "server error"
         }
     }

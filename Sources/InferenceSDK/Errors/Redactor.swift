@@ -2,7 +2,7 @@ import Foundation
 
 /// Removes secrets from text before it reaches an error message or a log line: the API key itself
 /// wherever it appears, and the value of any `api_key=` query parameter.
-package struct Redactor: Sendable {
+struct Redactor: Sendable {
     let secret: String?
 
     static let mask = "***"
@@ -20,7 +20,7 @@ package struct Redactor: Sendable {
     }
 
     /// Masks `api_key=VALUE` (any case, in URLs and form text) up to the next `&`, whitespace, quote or end.
-    package static func maskQueryKey(_ text: String) -> String {
+    static func maskQueryKey(_ text: String) -> String {
         guard text.range(of: "api_key=", options: .caseInsensitive) != nil else { return text }
         var out = ""
         var rest = Substring(text)

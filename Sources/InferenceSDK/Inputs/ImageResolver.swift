@@ -33,7 +33,8 @@ struct ImageResolver: Sendable {
     var validation: ImageValidation
     var urlOptions: URLImageOptions
     var maxImageBytes: Int
-    var transport: any InferenceTransport
+    /// Image downloads go through the client's transport with redirects followed (no API key travels with them).
+    var downloads: MiddlewareChain
     var userAgent: String
 
     func resolve(_ images: [String: ImageInput]) async throws(InferenceError) -> [(name: String, input: ResolvedInput)] {
@@ -179,8 +180,9 @@ struct ImageResolver: Sendable {
         )
         let response: TransportResponse
         do {
-            response = try await Redirects.send(request, via: transport)
+            response = try await downloads.send(request)
         } catch {
+            let error = InferenceError.fromTransport(error)
             switch error.kind {
             case .invalidResponse: throw refuse("is larger than the \(urlOptions.maxBytes)-byte download limit")
             case .timeout: throw refuse("could not be downloaded within \(urlOptions.timeout.formattedSeconds)")

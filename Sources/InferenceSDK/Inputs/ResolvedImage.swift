@@ -1,3 +1,4 @@
+import ImageCodecs
 /// An image ready for the wire.
 enum ResolvedImage: Sendable {
     /// Encoded bytes to send as base64.

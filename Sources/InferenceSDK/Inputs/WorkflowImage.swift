@@ -99,6 +99,8 @@ public indirect enum ImageInput: Sendable, ExpressibleByArrayLiteral {
 
     /// An image file.
     public static func file(_ path: String) -> ImageInput { .image(.file(path)) }
+    /// One image file, from a file URL.
+    public static func file(_ url: URL) -> ImageInput { .image(.file(url)) }
     /// Encoded image bytes.
     public static func data(_ data: Data) -> ImageInput { .image(.data(data)) }
     /// Encoded image bytes.
@@ -107,6 +109,8 @@ public indirect enum ImageInput: Sendable, ExpressibleByArrayLiteral {
     public static func base64(_ text: String) -> ImageInput { .image(.base64(text)) }
     /// An image URL.
     public static func url(_ url: String, mode: URLImageMode? = nil) -> ImageInput { .image(.url(url, mode: mode)) }
+    /// One image to fetch, from a `URL`.
+    public static func url(_ url: URL, mode: URLImageMode? = nil) -> ImageInput { .image(.url(url, mode: mode)) }
     /// Raw pixels.
     public static func pixels(_ buffer: PixelBuffer, encoding: PixelEncoding = .jpeg()) -> ImageInput {
         .image(.pixels(buffer, encoding: encoding))

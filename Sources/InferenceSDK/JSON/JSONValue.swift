@@ -101,14 +101,19 @@ extension JSONValue {
 }
 
 extension JSONValue {
-    /// Parses JSON text (UTF-8). Throws ``JSONParseError`` with the byte offset of the problem.
-    public init(parsing bytes: some ContiguousBytes) throws(JSONParseError) {
-        self = try JSONParser.parse(bytes)
+    /// Parses JSON text (UTF-8). Throws an ``InferenceError`` of kind `invalidInput` whose
+    /// ``InferenceError/underlying`` is a ``JSONParseError`` with the byte offset of the problem.
+    public init(parsing bytes: some ContiguousBytes) throws(InferenceError) {
+        do throws(JSONParseError) {
+            self = try JSONParser.parse(bytes)
+        } catch {
+            throw InferenceError(.invalidInput, error.description, underlying: error)
+        }
     }
 
-    /// Parses a JSON string.
-    public init(parsing text: String) throws(JSONParseError) {
-        self = try JSONParser.parse(Array(text.utf8))
+    /// Parses a JSON string; errors as ``init(parsing:)-(ContiguousBytes)``.
+    public init(parsing text: String) throws(InferenceError) {
+        try self.init(parsing: Array(text.utf8))
     }
 
     /// The value as compact JSON text (UTF-8 bytes), object keys in order.

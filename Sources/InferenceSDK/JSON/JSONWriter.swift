@@ -1,3 +1,4 @@
+import ImageCodecs
 import CByteKernels
 import NIOCore
 

@@ -30,8 +30,9 @@ public struct InferencePipelineConfiguration: Sendable {
     public var bufferConsumption: BufferConsumptionStrategy?
     /// Capture properties (`video_source_properties`), e.g. `["frame_width": 1280, "fps": 30, "fourcc": "MJPG"]`.
     public var videoSourceProperties: [String: JSONValue]?
-    /// Seconds to wait for frames from every source of a list before processing a batch (`batch_collection_timeout`).
-    public var batchCollectionTimeout: Double?
+    /// Time to wait for frames from every source of a list before processing a batch (`batch_collection_timeout`,
+    /// sent in seconds).
+    public var batchCollectionTimeout: Duration?
     /// The workflow input that receives each frame (`image_input_name`). Default `"image"`.
     public var imageInputName: String
     /// Values for the workflow's other inputs (`workflows_parameters`).
@@ -49,9 +50,9 @@ public struct InferencePipelineConfiguration: Sendable {
     /// as soon as the decoder reaches the end of the file, so the frames still in this buffer are never
     /// processed: a small value (e.g. 2) keeps the tail of a file. `nil`: not sent.
     public var decodingBufferSize: Int?
-    /// Seconds without a `consume` call after which the server terminates the pipeline (`consumption_timeout`).
-    /// `nil`: not sent (never).
-    public var consumptionTimeout: Double?
+    /// Time without a `consume` call after which the server terminates the pipeline (`consumption_timeout`, sent
+    /// in seconds). `nil`: not sent (never).
+    public var consumptionTimeout: Duration?
     /// `predictions_queue_size`; `nil`: not sent.
     public var predictionsQueueSize: Int?
 
@@ -114,8 +115,8 @@ public struct InferencePipelineConfiguration: Sendable {
         if imageInputName.isEmpty {
             throw InferenceError(.invalidInput, "imageInputName is empty", input: "image_input_name")
         }
-        if let timeout = batchCollectionTimeout ?? consumptionTimeout, !(timeout > 0) {
-            throw InferenceError(.invalidInput, "timeouts must be positive numbers of seconds", input: "timeout")
+        if let timeout = batchCollectionTimeout ?? consumptionTimeout, !(timeout > .zero) {
+            throw InferenceError(.invalidInput, "timeouts must be positive", input: "timeout")
         }
         if workflowVersionID != nil, case .inline = workflow {
             throw InferenceError(.invalidInput, "workflowVersionID applies to saved workflows only", input: "workflow_version_id")
@@ -145,7 +146,7 @@ public struct InferencePipelineConfiguration: Sendable {
             "source_buffer_filling_strategy": bufferFilling.map { .string($0.rawValue) } ?? .null,
             "source_buffer_consumption_strategy": bufferConsumption.map { .string($0.rawValue) } ?? .null,
             "video_source_properties": videoSourceProperties.map { Self.sortedObject($0) } ?? .null,
-            "batch_collection_timeout": batchCollectionTimeout.map { .double($0) } ?? .null,
+            "batch_collection_timeout": batchCollectionTimeout.map { .double($0.seconds) } ?? .null,
         ]
         var processing: JSONObject = ["type": "WorkflowConfiguration"]
         switch workflow {
@@ -167,7 +168,7 @@ public struct InferencePipelineConfiguration: Sendable {
         body["processing_configuration"] = .object(processing)
         body["sink_configuration"] = ["type": "MemorySinkConfiguration", "results_buffer_size": .int(resultsBufferSize)]
         if let decodingBufferSize { body["decoding_buffer_size"] = .int(decodingBufferSize) }
-        if let consumptionTimeout { body["consumption_timeout"] = .double(consumptionTimeout) }
+        if let consumptionTimeout { body["consumption_timeout"] = .double(consumptionTimeout.seconds) }
         if let predictionsQueueSize { body["predictions_queue_size"] = .int(predictionsQueueSize) }
         return .object(body)
     }

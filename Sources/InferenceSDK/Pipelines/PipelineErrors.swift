@@ -32,12 +32,13 @@ public enum PipelineErrorKind: String, Sendable, CaseIterable {
 }
 
 /// Marks an ``InferenceError`` (as its ``InferenceError/underlying``) whose server answered a pipeline route
-/// from another route or not at all, because its stream API is off.
-public struct StreamAPIUnavailable: Error, Sendable, CustomStringConvertible {
+/// from another route or not at all, because its stream API is off; callers read it as
+/// ``InferenceError/pipelineErrorKind`` `== .streamAPIUnavailable`.
+struct StreamAPIUnavailable: Error, Sendable, CustomStringConvertible {
     /// What the server answered, in short.
-    public let answer: String
+    let answer: String
     /// A one-line explanation.
-    public var description: String { "the server does not offer /inference_pipelines (\(answer))" }
+    var description: String { "the server does not offer /inference_pipelines (\(answer))" }
 }
 
 extension InferenceError {

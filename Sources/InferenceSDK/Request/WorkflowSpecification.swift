@@ -28,7 +28,7 @@ public struct WorkflowSpecification: Sendable, Equatable {
     public init(json data: some ContiguousBytes) throws(InferenceError) {
         let value: JSONValue
         do {
-            value = try JSONValue(parsing: data)
+            value = try JSONParser.parse(data)
         } catch {
             throw InferenceError(.invalidInput, "the workflow specification is not valid JSON: \(error)", input: "specification")
         }
@@ -45,7 +45,7 @@ public struct WorkflowSpecification: Sendable, Equatable {
         }
         let value: JSONValue
         do {
-            value = try JSONValue(parsing: bytes)
+            value = try JSONParser.parse(bytes)
         } catch {
             throw InferenceError(
                 .invalidInput, "specification file \(path) is not valid JSON: \(error)", input: "specification"

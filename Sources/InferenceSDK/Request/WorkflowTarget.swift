@@ -6,7 +6,7 @@ public enum WorkflowTarget: Sendable {
     case inline(WorkflowSpecification)
 
     /// The request path, percent-encoding workspace and id.
-    public var path: String {
+    var path: String {
         switch self {
         case .saved(let workspace, let id):
             return "/\(PathComponent.encode(workspace))/workflows/\(PathComponent.encode(id))"
@@ -17,7 +17,7 @@ public enum WorkflowTarget: Sendable {
 
     /// The request path on the legacy routes the server and the hosted API still serve:
     /// `POST /infer/workflows/{workspace}/{id}` and `POST /infer/workflows`.
-    public var legacyPath: String {
+    var legacyPath: String {
         switch self {
         case .saved(let workspace, let id):
             return "/infer/workflows/\(PathComponent.encode(workspace))/\(PathComponent.encode(id))"
@@ -27,7 +27,7 @@ public enum WorkflowTarget: Sendable {
     }
 
     /// ``legacyPath`` when `legacy`, else ``path``.
-    public func path(legacy: Bool) -> String { legacy ? legacyPath : path }
+    func path(legacy: Bool) -> String { legacy ? legacyPath : path }
 
     /// Whether the server answers one output per batch element (else one per request): decided from an inline
     /// definition (``WorkflowSpecification/hasPerElementOutputs``); assumed for a saved workflow, whose definition

@@ -72,9 +72,16 @@ public struct ImageOutput: Sendable {
     /// The file extension that matches the format (`jpg`, `png`, …; `bin` when unknown).
     public var fileExtension: String { format?.fileExtension ?? "bin" }
 
-    /// Writes the encoded bytes to a file, unchanged, atomically (a temporary file renamed over the target).
+    /// Writes the encoded bytes to a file, unchanged, atomically (a temporary file renamed over the target); a
+    /// failure is `.localIO` naming the path, with the OS's `errno` in a ``LocalIOError``.
     public func write(to path: String) throws(InferenceError) {
-        try writeAtomically(bytes, to: path)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            let cause = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let code = cause.flatMap { $0.domain == NSPOSIXErrorDomain ? Int32(truncatingIfNeeded: $0.code) : nil }
+            throw InferenceError.localIO("write", path, code: code ?? EIO)
+        }
     }
 }
 

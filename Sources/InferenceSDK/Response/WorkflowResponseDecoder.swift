@@ -17,7 +17,7 @@ enum WorkflowResponseDecoder {
         }
         let json: JSONValue
         do {
-            json = try JSONValue(parsing: response.body)
+            json = try JSONParser.parse(response.body)
         } catch {
             let type = response.header("content-type") ?? "no content type"
             throw invalid("expected a JSON body, got \(response.body.count) bytes (\(type)) that are not JSON: \(error)")
@@ -52,7 +52,7 @@ enum WorkflowResponseDecoder {
     /// The error for a non-2xx response, keeping the server's message and error type.
     static func error(for response: TransportResponse, redact: Redactor) -> InferenceError {
         let status = response.status
-        let kind: InferenceError.Kind = (400..<500).contains(status) ? .clientError : status >= 500 ? .serverError : .invalidResponse
+        let kind: InferenceError.Kind = (400..<500).contains(status) ? .clientError : status >= 500 ? .serverFailure : .invalidResponse
         let requestID = response.header("x-request-id")
         let server = ServerError.parse(response.body)?.redacted(by: redact)
         var message = server?.summary ?? ""

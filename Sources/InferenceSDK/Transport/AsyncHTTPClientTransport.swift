@@ -45,7 +45,7 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if let body = request.bodyBuffer { outgoing.body = .bytes(body) }  // sent as built, no copy
+        if let body = request.payload?.buffer { outgoing.body = .bytes(body) }  // sent as built, no copy
         let timeout = request.timeout
         let client = self.client
         let prepared = outgoing
@@ -202,19 +202,6 @@ final class TimerWaiter: @unchecked Sendable {
 public struct SendableDescription: Error, Sendable, CustomStringConvertible {
     /// The original error's description.
     public let description: String
-    package init(_ description: String) { self.description = description }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    package var seconds: Double { Double(nanoseconds) / 1e9 }
-
-    package var formattedSeconds: String {
-        let s = seconds
-        return s == s.rounded() ? "\(Int(s)) s" : String(format: "%.2f s", s)
-    }
+    /// Keeps `description`.
+    public init(_ description: String) { self.description = description }
 }

@@ -67,7 +67,7 @@ public struct RetryPolicy: Sendable, Equatable {
         switch error.kind {
         case .connectionFailed: return retryOnConnectionFailure
         case .timeout: return retryOnTimeout
-        case .clientError, .serverError:
+        case .clientError, .serverFailure:
             guard let status = error.status else { return false }
             if (400..<500).contains(status) && status != 429 { return false }
             return retryableStatuses.contains(status) || (read && retryableStatusesForReads.contains(status))
@@ -86,7 +86,7 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// Parses a `Retry-After` value: delta-seconds or an HTTP date.
-    public static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+    static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimming(" \t") , !value.isEmpty else { return nil }
         if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return .nanoseconds(Int64(seconds * 1e9)) }
         let formatter = DateFormatter()

@@ -59,7 +59,7 @@ final class BenchRecorder: Sendable {
     /// `"500"` for an HTTP error answer, else the error kind (`connectionFailed`, `timeout`, and `invalidResponse`
     /// for a 2xx answer whose body is not a workflow result).
     static func failureKey(_ error: InferenceError) -> String {
-        if error.kind == .clientError || error.kind == .serverError, let status = error.status { return String(status) }
+        if error.kind == .clientError || error.kind == .serverFailure, let status = error.status { return String(status) }
         return error.kind.description
     }
 

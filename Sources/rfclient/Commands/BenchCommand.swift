@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InferenceJobs
 import InferenceSDK
 import RFClientCommon
 
@@ -34,11 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
         valueName: "name=path"))
     var images: [String] = []
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE sent with every request (repeat; JSON when valid).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters; --param overrides.", valueName: "file"))
-    var paramsFile: String?
+    @OptionGroup var parameterOptions: ParameterOptions
 
     @Option(help: ArgumentHelp("Measured requests (default 1000 unless --duration).", valueName: "n"))
     var requests: Int?
@@ -89,7 +86,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let workload = BenchWorkload(
             target: try workflow.target(), images: try loadImages(),
-            parameters: try InputOptions(images: [], params: params, paramsFile: paramsFile).parameters(),
+            parameters: try parameterOptions.parameters(),
             options: WorkflowRunOptions(workflowVersionID: workflow.workflowVersion)
         )
         if let json, json != "-" { try Self.checkWritable(json) }
@@ -118,10 +115,10 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         if json != "-" { print(report.table) }
-        if report.interrupted { throw CLIExit(code: ExitCode.interrupted) }
+        if report.interrupted { throw ExitCode.interrupted }
         if let limit = maxErrorRate.flatMap(Self.parseRate), report.errorRate > limit {
             Terminal.error(String(format: "the error rate %.2f %% is above --max-error-rate %.2f %%", report.errorRate * 100, limit * 100))
-            throw CLIExit(code: ExitCode.someFailed)
+            throw ExitCode.someFailed
         }
     }
 

@@ -28,8 +28,7 @@ struct PipelineStartOptions: ParsableArguments {
     @Option(name: .customLong("image-input"), help: ArgumentHelp("Workflow input that receives the frames (default image).", valueName: "name"))
     var imageInput = "image"
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Workflow parameter NAME=VALUE (repeat; VALUE parsed as JSON when valid).", valueName: "name=value"))
-    var params: [String] = []
+    @OptionGroup var parameterOptions: ParameterOptions
 
     @Option(name: .customLong("results-buffer-size"), help: ArgumentHelp("Results the server keeps for consumers (default 64; 2000 with --every-frame).", valueName: "n"))
     var resultsBufferSize: Int?
@@ -65,12 +64,11 @@ struct PipelineStartOptions: ParsableArguments {
         if let bufferConsumption { configuration.bufferConsumption = bufferConsumption }
         if let resultsBufferSize { configuration.resultsBufferSize = resultsBufferSize }
         if let decodingBufferSize { configuration.decodingBufferSize = decodingBufferSize }
-        configuration.consumptionTimeout = consumptionTimeout
+        configuration.consumptionTimeout = consumptionTimeout.map { .milliseconds(Int64(($0 * 1000).rounded())) }
         configuration.workflowVersionID = versionID
         configuration.imageInputName = imageInput
-        if !params.isEmpty {
-            configuration.workflowParameters = try InputOptions.keyValues(params, option: "--param", example: "threshold=0.4")
-        }
+        let parameters = try parameterOptions.parameters()
+        if !parameters.isEmpty { configuration.workflowParameters = parameters }
         if !sourceProperties.isEmpty {
             configuration.videoSourceProperties = try InputOptions.keyValues(
                 sourceProperties, option: "--source-property", example: "fps=30")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InferenceJobs
 import InferenceSDK
 import RFClientCommon
 
@@ -108,10 +109,10 @@ struct PipelineWatchCommand: AsyncParsableCommand {
         }
         Terminal.writeError("rfclient: " + outcome.summary + "\n")
         if let failure = outcome.failure {
-            if failure.kind == .cancelled { throw CLIExit(code: ExitCode.interrupted) }
+            if failure.kind == .cancelled { throw ExitCode.interrupted }
             throw failure
         }
-        if outcome.statistics.framesReceived == 0 { throw CLIExit(code: ExitCode.someFailed) }
+        if outcome.statistics.framesReceived == 0 { throw ExitCode.someFailed }
     }
 
     private func startConfiguration() throws -> InferencePipelineConfiguration {

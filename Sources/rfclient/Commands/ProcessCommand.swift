@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InferenceJobs
 import InferenceSDK
 import RFClientCommon
 
@@ -35,17 +36,16 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(help: "Descend into subfolders.")
     var recursive = false
 
+    @Flag(name: .customLong("follow-symlinks"), help: "Follow symbolic links that stay inside the folder (default: links are skipped; a link leading outside, or back into a folder already walked, is never followed).")
+    var followSymlinks = false
+
     @Option(help: ArgumentHelp("Only images whose path or name matches this pattern (e.g. '*.png').", valueName: "pattern"))
     var glob: String?
 
     @Option(name: .customLong("image-input"), help: ArgumentHelp("The workflow input that receives each image.", valueName: "name"))
     var imageInput = "image"
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Parameter NAME=VALUE sent with every image (repeat; JSON when valid).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(name: .customLong("params"), help: ArgumentHelp("JSON object file of parameters; --param overrides.", valueName: "file"))
-    var paramsFile: String?
+    @OptionGroup var parameterOptions: ParameterOptions
 
     @Option(help: ArgumentHelp("Requests in flight (default 4 for a local server, 8 for a remote one).", valueName: "n"))
     var concurrency: Int?
@@ -96,16 +96,15 @@ struct ProcessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let inputs = InputOptions(images: [], params: params, paramsFile: paramsFile)
-        var configuration = DirectoryJob.Configuration(
+        let configuration = DirectoryJob.Configuration(
             inputDirectory: directory, outputDirectory: output, workflow: try workflow.target(), imageInputName: imageInput,
-            parameters: try inputs.parameters(),
+            parameters: try parameterOptions.parameters(),
             options: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
-            recursive: recursive, glob: glob, concurrency: concurrency ?? (connection.isLocal ? 4 : 8),
-            maxFailures: maxFailures, force: force, aggregate: aggregate.formats
+            recursive: recursive, glob: glob, concurrency: concurrency ?? connection.defaultRequestsInFlight,
+            maxFailures: maxFailures, force: force, aggregate: aggregate.formats,
+            shard: try shard.map { text throws(InferenceError) in try DirectoryShard(parsing: text) }, timings: timings,
+            followSymlinks: followSymlinks
         )
-        configuration.shard = try shard.map { text throws(InferenceError) in try DirectoryShard(parsing: text) }
-        configuration.timings = timings
         let job = DirectoryJob(configuration)
         let reporter = ProgressReporter()
         let connection = self.connection
@@ -125,16 +124,7 @@ struct ProcessCommand: AsyncParsableCommand {
         if summary.localFailure != nil { line += "; stopped: results cannot be written here, rerun when fixed to finish \(p.remaining) images" }
         Terminal.writeError(line + "\n")
         if let local = summary.localFailure { throw local }
-        if summary.interrupted { throw CLIExit(code: ExitCode.interrupted) }
-        if !summary.complete { throw CLIExit(code: ExitCode.someFailed) }
-    }
-}
-
-extension InputOptions {
-    init(images: [String], params: [String], paramsFile: String?) {
-        self.init()
-        self.images = images
-        self.params = params
-        self.paramsFile = paramsFile
+        if summary.interrupted { throw ExitCode.interrupted }
+        if !summary.complete { throw ExitCode.someFailed }
     }
 }

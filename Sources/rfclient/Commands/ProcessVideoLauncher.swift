@@ -22,22 +22,30 @@ struct ProcessVideoLauncher: ParsableCommand {
 
     /// Replaces this process with `rfclient-video arguments…`; prints a one-line error and exits 2 if it cannot.
     static func exec(_ arguments: [String]) -> Never {
-        let path = executableDirectory() + "/rfclient-video"
         let argv = (["rfclient process-video"] + arguments).map { strdup($0) } + [nil]
-        execv(path, argv)
-        let cause = String(cString: strerror(errno))
-        Terminal.error("process-video needs rfclient-video beside rfclient (\(path)): \(cause)")
-        Foundation.exit(ExitCode.badInput)
+        let candidates = videoExecutableCandidates()
+        for path in candidates where access(path, X_OK) == 0 {
+            execv(path, argv)
+        }
+        let looked = candidates.isEmpty ? "nowhere" : candidates.joined(separator: ", ")
+        Terminal.error("process-video needs rfclient-video beside rfclient or on PATH (looked in: \(looked))")
+        Foundation.exit(ExitCode.badInput.rawValue)
     }
 
-    private static func executableDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if count > 0 {
-            let path = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return (path as NSString).deletingLastPathComponent
+    /// Where `rfclient-video` may be, in order: beside this executable's resolved path (the install layout; also
+    /// through a symlink on `PATH`), then each folder of `PATH`. No `/proc` needed: Foundation finds the executable
+    /// on Linux and on Apple platforms alike.
+    static func videoExecutableCandidates(
+        executable: URL? = Bundle.main.executableURL, path: String? = ProcessInfo.processInfo.environment["PATH"]
+    ) -> [String] {
+        var candidates: [String] = []
+        if let executable {
+            candidates.append(executable.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("rfclient-video").path)
         }
-        let first = CommandLine.arguments.first ?? "rfclient"
-        return ((first as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
+        for folder in (path ?? "").split(separator: ":") where !folder.isEmpty {
+            let candidate = String(folder) + "/rfclient-video"
+            if !candidates.contains(candidate) { candidates.append(candidate) }
+        }
+        return candidates
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InferenceJobs
 import InferenceSDK
 import RFClientCommon
 
@@ -22,6 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var workflow: WorkflowSelection
     @OptionGroup var inputs: InputOptions
+    @OptionGroup var parameterOptions: ParameterOptions
     @OptionGroup var routes: RouteOptions
 
     @Option(help: "Output format.")
@@ -49,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let parameters = try inputs.parameters()
+        let parameters = try parameterOptions.parameters()
         let images = try inputs.imageInputs()
         let target = try workflow.target()
         var options = WorkflowRunOptions(

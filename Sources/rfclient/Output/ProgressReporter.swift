@@ -1,3 +1,4 @@
+import InferenceJobs
 import InferenceSDK
 import RFClientCommon
 

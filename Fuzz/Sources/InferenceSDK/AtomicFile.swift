@@ -1,1 +1,0 @@
-../../../Sources/InferenceSDK/Processing/AtomicFile.swift

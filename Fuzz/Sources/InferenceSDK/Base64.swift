@@ -1,1 +1,0 @@
-../../../Sources/InferenceSDK/Encoding/Base64.swift
