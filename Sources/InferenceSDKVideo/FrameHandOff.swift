@@ -32,6 +32,7 @@ final class FrameHandOff: @unchecked Sendable {
     private var items: [DecodedFrame] = []
     private var closed = false
     private let capacity: Int
+    private var waiters = 0
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
@@ -56,7 +57,9 @@ final class FrameHandOff: @unchecked Sendable {
                 item.release()
                 return (false, dropped)
             }
+            waiters += 1
             _ = condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+            waiters -= 1
         }
         items.append(item)
         condition.broadcast()
@@ -69,12 +72,21 @@ final class FrameHandOff: @unchecked Sendable {
         defer { condition.unlock() }
         while items.isEmpty {
             if closed || stop.isStopped { return nil }
+            waiters += 1
             _ = condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+            waiters -= 1
         }
         if stop.isStopped { return nil }
         let item = items.removeFirst()
         condition.broadcast()
         return item
+    }
+
+    /// Whether a producer waits for room or a consumer for a frame (for tests: the event a stop must end).
+    var hasWaiter: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return waiters > 0
     }
 
     /// No more frames will come.

@@ -9,10 +9,10 @@ import Glibc
 #endif
 
 /// A second Ctrl-C quits at once. The first stops new work; what it cannot reach it waits for, and a job can be stuck
-/// where cancelling does not reach: here the fourth image is a FIFO nobody writes to, so reading it blocks in
-/// `open(2)` (as a file on a hung network mount would). A second Ctrl-C within a few seconds then exits 130 straight
-/// away, keeping what finished, and a rerun does the rest. (An HTTP request in flight is abandoned by the first
-/// Ctrl-C already: ResumeTests.)
+/// where cancelling does not reach: here the fourth image is replaced, after the folder was listed, by a FIFO nobody
+/// writes to, so reading it blocks in `open(2)` (as a file on a hung network mount would). A second Ctrl-C within a few
+/// seconds then exits 130 straight away, keeping what finished, and a rerun does the rest. (An HTTP request in flight
+/// is abandoned by the first Ctrl-C already: ResumeTests.)
 @Suite struct SecondInterruptTests {
     /// The widths of the images the in-process server was sent, in order.
     final class Seen: Sendable {
@@ -33,13 +33,19 @@ import Glibc
     @Test func aSecondCtrlCQuitsAJobStuckWhereCancellingCannotReachAndARerunFinishesTheRest() async throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
-        for index in [0, 1, 2, 4, 5] { try tmp.write("in/img-\(index).png", Self.png(index)) }
+        for index in 0..<6 { try tmp.write("in/img-\(index).png", Self.png(index)) }
         let fifo = tmp.file("in/img-3.png")
-        try #require(mkfifo(fifo, 0o644) == 0, "mkfifo: \(String(cString: strerror(errno)))")
         let seen = Seen()
+        let swapped = Mutex<Int32?>(nil)
         let server = try await TestHTTPServer.start { request in
             let width = Self.width(request)
             seen.record(width)
+            // While the third image is in flight (the folder is listed, img-3.png is a regular file there), img-3.png
+            // becomes a FIFO: the job's read of it will block.
+            if width == 52 {
+                let result = unlink(fifo) == 0 && mkfifo(fifo, 0o644) == 0 ? 0 : errno
+                swapped.withLock { $0 = result }
+            }
             return TestHTTPServer.json(200, #"{"outputs":[{"width":\#(width)}],"profiler_trace":[]}"#)
         }
         defer { Task { await server.shutdown() } }
@@ -50,6 +56,7 @@ import Glibc
         let child = try CLI.spawn(arguments)
         // Three images done, and the fourth blocked on the FIFO (no request for it can come).
         #expect(await eventually(timeout: .seconds(60), every: .milliseconds(20)) { tmp.exists("out/img-2.png/results.json") })
+        #expect(swapped.withLock { $0 } == 0, "img-3.png could not be made a FIFO")
         try await Task.sleep(for: .milliseconds(300))
         #expect(seen.all == [50, 51, 52])
 

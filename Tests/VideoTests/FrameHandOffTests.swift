@@ -55,27 +55,45 @@ struct FrameHandOffTests {
         #expect(numbers == Array(1...20))
     }
 
+    /// Polls `condition` (on this thread) for up to 10 s.
+    static func waitUntil(_ condition: () -> Bool) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return condition()
+    }
+
+    /// A value set once by another thread.
+    final class Outcome<Value: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: Value??
+        func set(_ value: Value?) { lock.withLock { stored = .some(value) } }
+        /// nil until set; then the value set (itself optional).
+        var value: Value?? { lock.withLock { stored } }
+    }
+
     @Test
     func aStopReleasesAProducerWaitingForRoomAndAConsumerWaitingForFrames() async {
         let handOff = FrameHandOff(capacity: 1)
         let stop = StopFlag()
         #expect(handOff.put(Self.item(1), dropOldest: false, stop: stop).accepted)
-        let outcome = await withCheckedContinuation { continuation in
-            let waiting = Thread { continuation.resume(returning: handOff.put(Self.item(2, picture: true), dropOldest: false, stop: stop)) }
-            waiting.start()
-            Thread.sleep(forTimeInterval: 0.2)
-            stop.stop()
-        }
-        #expect(!outcome.accepted, "a stopped run takes no more frames")
+        let put = Outcome<Bool>()
+        Thread { put.set(handOff.put(Self.item(2, picture: true), dropOldest: false, stop: stop).accepted) }.start()
+        // The producer is waiting for room (not a fixed sleep, which may end before it got there), then the stop.
+        #expect(Self.waitUntil { handOff.hasWaiter }, "the producer never waited for room")
+        stop.stop()
+        #expect(Self.waitUntil { put.value != nil }, "a stop did not release the producer waiting for room")
+        #expect(put.value == .some(false), "a stopped run takes no more frames")
         #expect(handOff.take(stop: stop) == nil, "nothing is handed out once stopped")
         let empty = FrameHandOff(capacity: 1)
         let later = StopFlag()
-        let taken = await withCheckedContinuation { continuation in
-            let waiting = Thread { continuation.resume(returning: empty.take(stop: later)?.number) }
-            waiting.start()
-            Thread.sleep(forTimeInterval: 0.2)
-            later.stop()
-        }
-        #expect(taken == nil, "a consumer waiting for frames returns when the run stops")
+        let taken = Outcome<Int>()
+        Thread { taken.set(empty.take(stop: later)?.number) }.start()
+        #expect(Self.waitUntil { empty.hasWaiter }, "the consumer never waited for a frame")
+        later.stop()
+        #expect(Self.waitUntil { taken.value != nil }, "a stop did not release the consumer waiting for frames")
+        #expect(taken.value == .some(nil), "a consumer waiting for frames returns nothing when the run stops")
     }
 }

@@ -53,5 +53,10 @@ struct VideoFullDiskTests {
         // The rerun sent only what the first run did not keep.
         let kept = frames - proxy.requestWidths.count
         #expect(kept > 0 && kept <= sentFirst, "first run sent \(sentFirst), kept \(kept)")
+        // "Stops at the first failed write": beyond what it kept, the first run sent the frame whose write failed and
+        // at most what was in flight then (one request at a time, `--concurrency 1`: 2 in all). `sentFirst < frames`
+        // alone accepted 239 of 240 sent.
+        print("VideoFullDiskTests: the first run sent \(sentFirst) of \(frames) frames and kept \(kept)")
+        #expect(sentFirst - kept <= 2, "first run sent \(sentFirst), kept \(kept)")
     }
 }
