@@ -74,8 +74,10 @@ public struct ImageFileWalker: Sequence, Sendable {
         return n
     }
 
-    /// Real paths already walked or listed (only kept while following links).
+    /// What one iteration keeps: the excluded folders' real paths (resolved once), and the real paths already walked
+    /// or listed (only while following links).
     struct SeenPaths {
+        var excluded: Set<String>?
         var root: String?
         var folders = Set<String>()
         var files = Set<String>()
@@ -96,7 +98,8 @@ public struct ImageFileWalker: Sequence, Sendable {
             if seen.root == nil { seen.root = real }
         }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute) else { return ([], []) }
-        let excludedReal = Set(excluded.compactMap { Self.realPath($0) ?? $0 })
+        if seen.excluded == nil { seen.excluded = Set(excluded.map { Self.realPath($0) ?? $0 }) }
+        let excludedReal = seen.excluded ?? []
         var files: [String] = []
         var folders: [String] = []
         for name in names.sorted() where !name.hasPrefix(".") {

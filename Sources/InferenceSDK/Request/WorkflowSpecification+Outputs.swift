@@ -10,10 +10,10 @@ extension WorkflowSpecification {
     /// Input types whose values are not batches (every other declared type is taken as batch-oriented).
     static let nonBatchInputTypes: Set<String> = ["WorkflowParameter", "InferenceParameter"]
 
-    /// Whether some output of the definition is per batch element (false: the server answers one output for the
-    /// whole request). Undecidable references (an unknown input type, a selector naming nothing declared) count as
+    /// Whether some output of the definition `json` is per batch element (false: the server answers one output for
+    /// the whole request). Undecidable references (an unknown input type, a selector naming nothing declared) count as
     /// per element, so a doubtful definition is held to one output per element.
-    var hasPerElementOutputs: Bool {
+    static func perElementOutputs(in json: JSONObject) -> Bool {
         var batchInputs: Set<String> = []
         for input in json["inputs"]?.arrayValue ?? [] {
             guard let name = input["name"]?.stringValue else { continue }
@@ -23,7 +23,7 @@ extension WorkflowSpecification {
         for step in json["steps"]?.arrayValue ?? [] {
             guard let name = step["name"]?.stringValue else { return true }
             var references: (inputs: Set<String>, steps: Set<String>) = ([], [])
-            Self.collectReferences(in: step, into: &references)
+            collectReferences(in: step, into: &references)
             stepReferences[name] = references
         }
         // Steps fed (directly or through other steps) by a batch-oriented input, to a fixed point.
@@ -42,7 +42,7 @@ extension WorkflowSpecification {
         }
         for output in json["outputs"]?.arrayValue ?? [] {
             var references: (inputs: Set<String>, steps: Set<String>) = ([], [])
-            Self.collectReferences(in: output["selector"] ?? .null, into: &references)
+            collectReferences(in: output["selector"] ?? .null, into: &references)
             if !references.inputs.isDisjoint(with: batchInputs) || !references.steps.isDisjoint(with: perElementSteps) { return true }
             let declaredInputs = Set((json["inputs"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
             if !references.inputs.isSubset(of: declaredInputs) || !references.steps.isSubset(of: Set(stepReferences.keys)) { return true }

@@ -7,6 +7,8 @@ import Foundation
 public struct WorkflowSpecification: Sendable, Equatable {
     /// The definition.
     public let json: JSONObject
+    /// Whether some output is per batch element (``perElementOutputs(in:)``), read once here rather than on every run.
+    let hasPerElementOutputs: Bool
 
     /// A definition given as a JSON value; it must be an object.
     public init(_ value: JSONValue) throws(InferenceError) {
@@ -16,12 +18,13 @@ public struct WorkflowSpecification: Sendable, Equatable {
                 input: "specification"
             )
         }
-        self.json = object
+        self.init(object: object)
     }
 
     /// A definition given as a JSON object.
     public init(object: JSONObject) {
         self.json = object
+        self.hasPerElementOutputs = Self.perElementOutputs(in: object)
     }
 
     /// A definition given as JSON text.
@@ -57,7 +60,7 @@ public struct WorkflowSpecification: Sendable, Equatable {
                 input: "specification"
             )
         }
-        self.json = object
+        self.init(object: object)
     }
 
     /// A definition from any `Encodable` value (for example your own Codable workflow model).

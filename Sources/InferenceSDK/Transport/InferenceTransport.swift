@@ -82,9 +82,7 @@ public struct TransportRequest: Sendable {
     public var bodyCount: Int { payload?.count ?? 0 }
 
     /// The first value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
+    public func header(_ name: String) -> String? { firstValue(of: name, in: headers) }
 }
 
 /// An HTTP response as a transport returns it: any status (non-2xx is not an error at this level).
@@ -107,9 +105,7 @@ public struct TransportResponse: Sendable {
     }
 
     /// The first value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
+    public func header(_ name: String) -> String? { firstValue(of: name, in: headers) }
 }
 
 /// The seam between the SDK and an HTTP stack: one request in, one response out, `Sendable`.
@@ -138,4 +134,10 @@ public protocol InferenceTransport: Sendable {
 extension InferenceTransport {
     /// `false`: responses are taken as they arrive, so the SDK asks for `identity`.
     public var decodesCompressedResponses: Bool { false }
+}
+
+/// The first value of header `name` in `headers`, the name compared case-insensitively.
+private func firstValue(of name: String, in headers: [(name: String, value: String)]) -> String? {
+    let wanted = name.lowercased()
+    return headers.first { $0.name.lowercased() == wanted }?.value
 }
