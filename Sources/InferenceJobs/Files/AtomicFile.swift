@@ -62,17 +62,29 @@ package func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
 /// are the user's own (a symlinked home or `/tmp`) and are followed.
 package func createFolder(_ path: String, noLinksBelow base: String? = nil) throws(InferenceError) {
     var st = stat()
-    if base == nil, stat(path, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) { return }
+    if let base, path.hasPrefix(base + "/") {
+        // Only the components below `base` are made and checked (`base` itself once, cheaply, when it exists).
+        try createFolder(base)
+        var prefix = base
+        for component in path.dropFirst(base.count + 1).split(separator: "/") {
+            prefix += "/" + component
+            guard mkdir(prefix, 0o755) != 0 else { continue }
+            let code = errno
+            guard code == EEXIST else { throw InferenceError.localIO("create folder", prefix, code: code) }
+            guard lstat(prefix, &st) == 0 else { throw InferenceError.localIO("create folder", prefix, code: errno) }
+            let type = st.st_mode & mode_t(S_IFMT)
+            if type == mode_t(S_IFLNK) { throw InferenceError.localIO("create folder", prefix, code: ELOOP) }
+            if type != mode_t(S_IFDIR) { throw InferenceError.localIO("create folder", prefix, code: ENOTDIR) }
+        }
+        return
+    }
+    if stat(path, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) { return }
     var prefix = path.hasPrefix("/") ? "/" : ""
     for component in path.split(separator: "/") {
         prefix += component
-        let guarded = base.map { prefix.count > $0.count && prefix.hasPrefix($0 + "/") } ?? false
         if mkdir(prefix, 0o755) != 0 {
             let code = errno
             if code != EEXIST { throw InferenceError.localIO("create folder", prefix, code: code) }
-            if guarded, lstat(prefix, &st) == 0, (st.st_mode & mode_t(S_IFMT)) == mode_t(S_IFLNK) {
-                throw InferenceError.localIO("create folder", prefix, code: ELOOP)
-            }
             if stat(prefix, &st) != 0 || (st.st_mode & mode_t(S_IFMT)) != mode_t(S_IFDIR) {
                 throw InferenceError.localIO("create folder", prefix, code: ENOTDIR)
             }
