@@ -27,10 +27,11 @@ public struct PixelBuffer: Sendable, Equatable {
     /// at least `width * format.channels`; and `bytes.count` equal to `rowStride * height`, or to
     /// `rowStride * (height - 1) + width * format.channels` when the last row carries no padding.
     /// Error messages name the numbers, e.g.
-    /// "pixel buffer has 100 bytes but 640×480 rgb8 with row stride 1920 needs 921600".
-    public init(
+    /// "pixel buffer has 100 bytes but 640×480 rgb8 with row stride 1920 needs 921600". (Users of InferenceSDK call
+    /// its `PixelBuffer(width:height:format:bytes:rowStride:)`, which throws the SDK's one error type.)
+    public static func validated(
         width: Int, height: Int, format: PixelFormat, bytes: [UInt8], rowStride: Int? = nil
-    ) throws(CodecError) {
+    ) throws(CodecError) -> PixelBuffer {
         if width < 1 || height < 1 {
             throw CodecError(
                 "pixel buffer dimensions \(width)×\(height) are invalid: width and height must be at least 1")
@@ -56,7 +57,7 @@ public struct PixelBuffer: Sendable, Equatable {
             throw CodecError(
                 "pixel buffer has \(bytes.count) bytes but \(width)×\(height) \(format.rawValue) with row stride \(stride) needs \(full)\(alternative)")
         }
-        self.init(unchecked: width, height: height, format: format, rowStride: stride, bytes: bytes)
+        return PixelBuffer(unchecked: width, height: height, format: format, rowStride: stride, bytes: bytes)
     }
 
     /// Creates a buffer whose geometry the caller (a decoder) has already guaranteed.

@@ -47,7 +47,7 @@ enum Fixtures {
                 }
             }
         }
-        return try PixelBuffer(width: width, height: height, format: format, bytes: bytes, rowStride: stride)
+        return try PixelBuffer.validated(width: width, height: height, format: format, bytes: bytes, rowStride: stride)
     }
 
     /// Pixels copied into a tightly packed buffer (rowStride == width * channels).
@@ -58,7 +58,7 @@ enum Fixtures {
             let start = y * pixels.rowStride
             out.append(contentsOf: pixels.bytes[start..<start + pixels.rowBytes])
         }
-        return try PixelBuffer(width: pixels.width, height: pixels.height, format: pixels.format, bytes: out)
+        return try PixelBuffer.validated(width: pixels.width, height: pixels.height, format: pixels.format, bytes: out)
     }
 
     /// Mean absolute difference over the channels both buffers share (alpha excluded).

@@ -56,7 +56,7 @@ struct JPEGCodecTests {
         let padded = try Fixtures.image(width: 35, height: 19, format: format, padding: 13)
         let tight = try Fixtures.packed(padded)
         #expect(try JPEGCodec.encode(padded) == JPEGCodec.encode(tight))
-        let trimmed = try PixelBuffer(width: 35, height: 19, format: format,
+        let trimmed = try PixelBuffer.validated(width: 35, height: 19, format: format,
                                       bytes: Array(padded.bytes.dropLast(13)), rowStride: padded.rowStride)
         #expect(try JPEGCodec.encode(trimmed) == JPEGCodec.encode(tight))
     }

@@ -56,7 +56,7 @@ struct PNGCodecTests {
         let decoded = try PNGCodec.decode(try PNGCodec.encode(padded), to: format)
         #expect(decoded == tight)
         // Last row without its padding.
-        let trimmed = try PixelBuffer(width: 23, height: 9, format: format,
+        let trimmed = try PixelBuffer.validated(width: 23, height: 9, format: format,
                                       bytes: Array(padded.bytes.dropLast(5)), rowStride: padded.rowStride)
         #expect(try PNGCodec.decode(try PNGCodec.encode(trimmed), to: format) == tight)
     }
@@ -74,7 +74,7 @@ struct PNGCodecTests {
     func incompressibleNoiseFitsTheSizeBound(format: PixelFormat) throws {
         var random = SeededRandom(seed: 2024)
         let width = 301, height = 67
-        let pixels = try PixelBuffer(width: width, height: height, format: format,
+        let pixels = try PixelBuffer.validated(width: width, height: height, format: format,
                                      bytes: random.bytes(width * height * format.channels))
         for fast in [true, false] {
             let png = try PNGCodec.encode(pixels, fast: fast)

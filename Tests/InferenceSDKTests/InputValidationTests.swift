@@ -81,7 +81,8 @@ import InferenceSDKTesting
     }
 
     @Test func wrongPixelBufferSizeIsRefusedAtConstruction() {
-        #expect(throws: CodecError.self) { try PixelBuffer(width: 4, height: 4, format: .rgb8, bytes: [UInt8](repeating: 0, count: 47)) }
+        let error = #expect(throws: InferenceError.self) { try PixelBuffer(width: 4, height: 4, format: .rgb8, bytes: [UInt8](repeating: 0, count: 47)) }
+        #expect(error?.kind == .invalidInput && error?.input == "pixels" && error?.underlying is CodecError, "\(String(describing: error))")
     }
 
     @Test func truncatedPNG() async throws {

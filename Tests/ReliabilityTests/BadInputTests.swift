@@ -96,15 +96,16 @@ import Testing
     }
 
     @Test func pixelBuffersOfTheWrongSizeOrHugeDimensionsAreRefusedAtConstruction() {
-        let wrongSize = #expect(throws: CodecError.self) {
+        let wrongSize = #expect(throws: InferenceError.self) {
             try PixelBuffer(width: 64, height: 48, format: .rgb8, bytes: [UInt8](repeating: 0, count: 64 * 48 * 3 - 1))
         }
         #expect(wrongSize?.message == "pixel buffer has 9215 bytes but 64×48 rgb8 with row stride 192 needs 9216")
-        let huge = #expect(throws: CodecError.self) {
+        let huge = #expect(throws: InferenceError.self) {
             try PixelBuffer(width: 70_000, height: 1, format: .gray8, bytes: [UInt8](repeating: 0, count: 70_000))
         }
         #expect(huge?.message == "pixel buffer dimensions 70000×1 are too large: width and height must be at most 65500")
-        let empty = #expect(throws: CodecError.self) { try PixelBuffer(width: 0, height: 10, format: .rgb8, bytes: []) }
+        let empty = #expect(throws: InferenceError.self) { try PixelBuffer(width: 0, height: 10, format: .rgb8, bytes: []) }
+        #expect(empty?.description.hasPrefix("invalid input 'pixels': pixel buffer dimensions 0×10") == true, "\(String(describing: empty))")
         #expect(empty?.message.contains("0×10 are invalid") == true)
     }
 

@@ -49,7 +49,7 @@ final class MJPEGStreamServer: @unchecked Sendable {
                 pixels[p * 3 + 1] = UInt8(16 * ((i / 16) % 16) + 8)
                 pixels[p * 3 + 2] = UInt8(16 * (i % 16) + 8)
             }
-            jpegs.append(try JPEGCodec.encode(PixelBuffer(width: width, height: height, format: .rgb8, bytes: pixels), quality: 95))
+            jpegs.append(try JPEGCodec.encode(PixelBuffer.validated(width: width, height: height, format: .rgb8, bytes: pixels), quality: 95))
         }
         let encoded = jpegs
         let thread = Thread { [self] in serve(encoded) }
