@@ -13,7 +13,7 @@ import InferenceSDK
 ///
 /// A rerun sends only the frames `results.jsonl` lacks and merges them in, so the file keeps every frame once and
 /// in order; ``Configuration/force`` starts over.
-public struct VideoJob: Sendable {
+public struct VideoJob: ResumableJob {
     /// What to run and where.
     public struct Configuration: Sendable {
         /// The video.
@@ -112,9 +112,7 @@ public struct VideoJob: Sendable {
     /// Runs the job. Cancelling the calling task stops it cleanly: finished frames are kept, files are consistent.
     /// Throws for bad input (nothing sent) and setup problems; a local write failure during the run stops it and is
     /// reported in ``Summary/localFailure``.
-    public func run(
-        client: InferenceHTTPClient, onProgress: @escaping @Sendable (Progress) -> Void = { _ in }
-    ) async throws(InferenceError) -> Summary {
+    public func run(client: InferenceHTTPClient, onProgress: @escaping @Sendable (Progress) -> Void) async throws(InferenceError) -> Summary {
         let c = configuration
         let output = URL(fileURLWithPath: c.outputDirectory).standardizedFileURL.path
         let resultsPath = output + "/results.jsonl"

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// Memory stays flat: the folder is streamed, results are written and dropped, only the set of finished
 /// paths is kept.
-public struct DirectoryJob: Sendable {
+public struct DirectoryJob: ResumableJob {
     /// What to run and where.
     public struct Configuration: Sendable {
         /// The folder of images.
@@ -123,9 +123,7 @@ public struct DirectoryJob: Sendable {
 
     /// Runs the job. Cancelling the calling task stops it cleanly: in-flight images are abandoned (not marked
     /// done or failed), logs stay consistent, aggregates are written. Throws only for setup problems.
-    public func run(
-        client: InferenceHTTPClient, onProgress: @escaping @Sendable (Progress) -> Void = { _ in }
-    ) async throws(InferenceError) -> Summary {
+    public func run(client: InferenceHTTPClient, onProgress: @escaping @Sendable (Progress) -> Void) async throws(InferenceError) -> Summary {
         let c = configuration
         let input = URL(fileURLWithPath: c.inputDirectory).standardizedFileURL.path
         var isDirectory: ObjCBool = false
