@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(libturbojpeg0-dev libpng-dev curl pkg-config)
-packages+=(nginx-light)  # ReliabilityTests.FleetTests: two real servers behind nginx
+packages+=(nginx-light)  # ReliabilityTests.FleetTests: two real servers behind nginx; NetworkTests: TLS in front of one
+packages+=(tinyproxy-bin openssl)  # NetworkTests: a real forward proxy; the test CA and certificates (scripts/network-fixtures.sh)
 # Video on the client (InferenceSDKVideo, rfclient process-video): FFmpeg 5.1's libraries; the ffmpeg CLI makes test clips.
 packages+=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg)
 packages+=(libjpeg62-turbo-dev)  # the video path's JPEG encoder (libjpeg-turbo's raw-data interface, CVideoKernels)

@@ -16,6 +16,9 @@ extension ExitCode {
     package static let localIO = ExitCode(5)
     /// 6: the output folder is in use by another job that is still running (nothing sent, nothing touched).
     package static let folderInUse = ExitCode(6)
+    /// 7: TLS failed: the server's certificate was not verified (unknown CA, expired, another host's) or the server
+    /// refused the client certificate. Nothing was sent.
+    package static let tlsFailure = ExitCode(7)
     /// 130: interrupted (Ctrl-C); finished results are kept.
     package static let interrupted = ExitCode(130)
 
@@ -27,6 +30,7 @@ extension ExitCode {
         case .cancelled: return interrupted
         case .localIO: return localIO
         case .folderInUse: return folderInUse
+        case .tlsFailure: return tlsFailure
         default: return serverFailure
         }
     }

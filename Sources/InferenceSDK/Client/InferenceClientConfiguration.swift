@@ -42,6 +42,13 @@ public struct InferenceClientConfiguration: Sendable {
     /// Your middleware, in order, between the client's retries and its redirects: each sees every attempt of every
     /// API request (see ``InferenceMiddleware``). Default none.
     public var middlewares: [any InferenceMiddleware]
+    /// How HTTPS servers are verified and the client identifies itself (trust roots, client certificate). Default:
+    /// the system's trust store; ``fromEnvironment(_:)`` reads `SSL_CERT_FILE`. Applies to the transport the client
+    /// creates for itself.
+    public var tls: TLSSettings
+    /// Which proxy each request goes through. Default none; ``fromEnvironment(_:)`` reads `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` as curl does. Applies to the transport the client creates for itself.
+    public var proxy: ProxySettings
 
     /// Connect and request deadlines.
     public struct Timeout: Sendable, Equatable {
@@ -91,7 +98,9 @@ public struct InferenceClientConfiguration: Sendable {
         userAgent: String = "inference-sdk-swift/\(InferenceClientConfiguration.sdkVersion)",
         legacyEndpoints: Bool = false,
         logger: Logger? = nil,
-        middlewares: [any InferenceMiddleware] = []
+        middlewares: [any InferenceMiddleware] = [],
+        tls: TLSSettings = TLSSettings(),
+        proxy: ProxySettings = .none
     ) {
         self.apiURL = apiURL
         self.apiKey = (apiKey?.isEmpty ?? true) ? nil : apiKey
@@ -110,6 +119,8 @@ public struct InferenceClientConfiguration: Sendable {
         self.legacyEndpoints = legacyEndpoints
         self.logger = logger
         self.middlewares = middlewares
+        self.tls = tls
+        self.proxy = proxy
     }
 
     /// The environment variables ``fromEnvironment(_:)`` reads.
@@ -121,8 +132,10 @@ public struct InferenceClientConfiguration: Sendable {
     }
 
     /// A configuration from the environment, read once, here and nowhere else: `ROBOFLOW_API_URL` (default
-    /// `http://127.0.0.1:9001`) and `ROBOFLOW_API_KEY` (default none); empty values count as unset. Every other
-    /// setting has its documented default; change them on the result.
+    /// `http://127.0.0.1:9001`), `ROBOFLOW_API_KEY` (default none), `SSL_CERT_FILE` (``TLSSettings/fromEnvironment(_:)``)
+    /// and the proxy variables (``ProxySettings/fromEnvironment(_:)``); empty values count as unset. Every other
+    /// setting has its documented default; change them on the result (a setting made in code wins over the
+    /// environment).
     ///
     /// ```swift
     /// var configuration = InferenceClientConfiguration.fromEnvironment()
@@ -131,7 +144,9 @@ public struct InferenceClientConfiguration: Sendable {
     /// - Parameter environment: the variables to read; default the process's environment.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        return Self(apiURL: value(EnvironmentVariable.apiURL) ?? "http://127.0.0.1:9001", apiKey: value(EnvironmentVariable.apiKey))
+        return Self(
+            apiURL: value(EnvironmentVariable.apiURL) ?? "http://127.0.0.1:9001", apiKey: value(EnvironmentVariable.apiKey),
+            tls: .fromEnvironment(environment), proxy: .fromEnvironment(environment))
     }
 
     /// Settings for the hosted API: its URL, a 20 MB request limit (its upload limit) and a 30 s request timeout
@@ -187,7 +202,7 @@ extension InferenceClientConfiguration: CustomStringConvertible, CustomDebugStri
             + "retry: \(retry.maxAttempts) attempts, maxBatchSize: \(maxBatchSize.map(String.init) ?? "nil"), "
             + "maxConcurrentRequests: \(maxConcurrentRequests), maxRequestBytes: \(maxRequestBytes.map(String.init) ?? "nil"), "
             + "urlImages: \(urlImages.mode.rawValue), imageValidation: \(imageValidation.rawValue), "
-            + "catalogueCompression: \(catalogueCompression.rawValue), userAgent: \(userAgent))"
+            + "catalogueCompression: \(catalogueCompression.rawValue), userAgent: \(userAgent), tls: \(tls), proxy: \(proxy))"
     }
 
     /// The same as ``description``: the key stays masked in debugger output too.
@@ -201,6 +216,7 @@ extension InferenceClientConfiguration: CustomStringConvertible, CustomDebugStri
             "maxConcurrentRequests": maxConcurrentRequests, "maxRequestBytes": maxRequestBytes as Any,
             "maxResponseBytes": maxResponseBytes, "maxImageFileBytes": maxImageFileBytes, "urlImages": urlImages,
             "imageValidation": imageValidation, "catalogueCompression": catalogueCompression, "userAgent": userAgent,
+            "tls": tls, "proxy": proxy.description,
         ])
     }
 }

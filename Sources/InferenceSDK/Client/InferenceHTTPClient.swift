@@ -37,7 +37,8 @@ public final class InferenceHTTPClient: Sendable {
     /// ``shutdown()`` shuts it down. A `transport` passed in is the caller's (as with AsyncHTTPClient, whoever
     /// creates it shuts it down): the client only sends through it, so several clients may share one, and the
     /// caller calls its ``InferenceTransport/shutdown()`` once every client using it is done.
-    /// Throws when the API URL is not an absolute http(s) URL.
+    /// Throws when the API URL is not an absolute http(s) URL, or a TLS file or proxy URL of the configuration is
+    /// unusable (``TLSSettings``, ``ProxySettings``).
     public init(
         configuration: InferenceClientConfiguration = InferenceClientConfiguration(),
         transport: (any InferenceTransport)? = nil
@@ -49,9 +50,10 @@ public final class InferenceHTTPClient: Sendable {
             self.transport = transport
             self.ownsTransport = false
         } else {
-            self.transport = AsyncHTTPClientTransport(
+            self.transport = try AsyncHTTPClientTransport(
                 connectTimeout: configuration.timeout.connect,
-                maxConnectionsPerHost: max(configuration.maxConcurrentRequests, 1)
+                maxConnectionsPerHost: max(configuration.maxConcurrentRequests, 1),
+                tls: configuration.tls, proxy: configuration.proxy
             )
             self.ownsTransport = true
         }

@@ -29,6 +29,10 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         public static var serverError: Kind { serverFailure }
         /// The connection could not be made, or broke (refused, reset, closed early).
         public static let connectionFailed = Kind("connectionFailed")
+        /// The TLS handshake with an HTTPS server failed: its certificate was not verified (unknown CA, expired, another
+        /// host's), the server refused the client certificate or asked for one, or it does not speak TLS. The message
+        /// names the host and the reason. Never retried; no request bytes (nor the API key) were sent.
+        public static let tlsFailure = Kind("tlsFailure")
         /// A connect, request or total-time deadline passed.
         public static let timeout = Kind("timeout")
         /// The server answered 2xx with a body that is not the expected JSON, or the body was too large.
@@ -142,6 +146,7 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
         case .clientError: return "request rejected"
         case .localIO: return "local I/O failed"
         case .folderInUse: return "output folder in use"
+        case .tlsFailure: return "TLS failed"
         default: return "server error"
         }
     }

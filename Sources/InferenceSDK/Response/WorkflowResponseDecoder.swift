@@ -68,11 +68,28 @@ enum WorkflowResponseDecoder {
         let reason = HTTPStatusText.reason(response.status)
         guard !response.body.isEmpty else { return reason }
         let type = response.header("content-type") ?? ""
-        if type.contains("html") { return "\(reason) (an HTML page of \(response.body.count) bytes)" }
+        if type.contains("html") {
+            // A proxy's or web server's error page: its title says what happened (nginx: "400 No required SSL
+            // certificate was sent"), when it says more than the status.
+            if let title = htmlTitle(response.body), title != reason, title != "\(response.status) \(reason)" {
+                return "\(reason): \(title) (an HTML page of \(response.body.count) bytes)"
+            }
+            return "\(reason) (an HTML page of \(response.body.count) bytes)"
+        }
         let text = String(decoding: response.body.prefix(200), as: UTF8.self)
         let printable = text.allSatisfy { !$0.isASCII || ($0.asciiValue.map { $0 >= 0x20 || $0 == 0x0A } ?? true) }
         return printable ? "\(reason): \(text)\(response.body.count > 200 ? "…" : "")" : "\(reason) (\(response.body.count) bytes of \(type.isEmpty ? "binary data" : type))"
     }
+}
+
+/// The text of an HTML page's `<title>` (first 2 KB), trimmed and on one line; `nil` when it has none.
+func htmlTitle(_ body: [UInt8]) -> String? {
+    let head = String(decoding: body.prefix(2048), as: UTF8.self)
+    guard let open = head.range(of: "<title>", options: .caseInsensitive),
+          let close = head.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<head.endIndex)
+    else { return nil }
+    let title = head[open.upperBound..<close.lowerBound].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    return title.isEmpty ? nil : String(title.prefix(200))
 }
 
 /// Reason phrases for common statuses.

@@ -2,19 +2,59 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
-/// The default transport: AsyncHTTPClient with one pooled set of keep-alive connections reused by every
-/// request of the client that owns it.
+/// The default transport: AsyncHTTPClient with pooled keep-alive connections reused by every request of the client
+/// that owns it. With ``ProxySettings``, one pool per proxy and one for direct requests, each request taking the
+/// pool its URL calls for (`NO_PROXY`); every pool uses the same ``TLSSettings``.
 public final class AsyncHTTPClientTransport: InferenceTransport {
+    /// Requests that go directly to their host.
     private let client: HTTPClient
+    /// Requests through a proxy: its URL as configured, where it is, its pool.
+    private let proxied: [(url: String, endpoint: ProxyEndpoint, client: HTTPClient)]
+    private let proxy: ProxySettings
     private let ownsClient: Bool
 
-    /// Creates a transport with its own `HTTPClient` on the shared NIO event loop group.
+    /// Creates a transport with its own `HTTPClient` on the shared NIO event loop group: the system's trust roots,
+    /// no proxy.
     /// - Parameters:
     ///   - connectTimeout: time allowed to establish a TCP (and TLS) connection.
     ///   - maxConnectionsPerHost: keep-alive connections kept per host (HTTP/1.1).
     ///   - idleTimeout: how long an idle pooled connection is kept open.
-    public init(connectTimeout: Duration, maxConnectionsPerHost: Int = 8, idleTimeout: Duration = .seconds(60)) {
+    public convenience init(connectTimeout: Duration, maxConnectionsPerHost: Int = 8, idleTimeout: Duration = .seconds(60)) {
+        self.init(
+            connectTimeout: connectTimeout, maxConnectionsPerHost: maxConnectionsPerHost, idleTimeout: idleTimeout,
+            tlsConfiguration: nil, proxy: .none, endpoints: [])
+    }
+
+    /// Creates a transport with its own `HTTPClient`s, verifying servers per `tls` and reaching them per `proxy`.
+    /// Throws `.invalidConfiguration` when a certificate, key or CA file cannot be read, or a proxy URL is not one
+    /// (naming the file or the setting), before anything is sent.
+    /// - Parameters:
+    ///   - connectTimeout: time allowed to establish a TCP (and TLS) connection, through the proxy when there is one.
+    ///   - maxConnectionsPerHost: keep-alive connections kept per host (HTTP/1.1).
+    ///   - idleTimeout: how long an idle pooled connection is kept open.
+    ///   - tls: trust roots, client certificate, verification.
+    ///   - proxy: which requests go through which proxy.
+    public convenience init(
+        connectTimeout: Duration, maxConnectionsPerHost: Int = 8, idleTimeout: Duration = .seconds(60),
+        tls: TLSSettings, proxy: ProxySettings
+    ) throws(InferenceError) {
+        let tlsConfiguration = tls == TLSSettings() ? nil : try tls.makeConfiguration()
+        var endpoints: [(String, ProxyEndpoint)] = []
+        for (url, source) in [(proxy.httpsProxy, "for https:// URLs"), (proxy.httpProxy, "for http:// URLs")] {
+            guard let url, !endpoints.contains(where: { $0.0 == url }) else { continue }
+            endpoints.append((url, try ProxyEndpoint(url, source: source)))
+        }
+        self.init(
+            connectTimeout: connectTimeout, maxConnectionsPerHost: maxConnectionsPerHost, idleTimeout: idleTimeout,
+            tlsConfiguration: tlsConfiguration, proxy: proxy, endpoints: endpoints)
+    }
+
+    private init(
+        connectTimeout: Duration, maxConnectionsPerHost: Int, idleTimeout: Duration, tlsConfiguration: TLSConfiguration?,
+        proxy: ProxySettings, endpoints: [(String, ProxyEndpoint)]
+    ) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: nil)
         configuration.connectionPool = .init(
@@ -28,16 +68,40 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         // gzip/deflate answers are decoded (only asked for where it pays: CatalogueCompression); a body may grow
         // at most 100×, and the response size limit applies to the decoded bytes.
         configuration.decompression = .enabled(limit: .ratio(100))
+        if let tlsConfiguration { configuration.tlsConfiguration = tlsConfiguration }
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.proxied = endpoints.map { url, endpoint in
+            var viaProxy = configuration
+            switch endpoint.kind {
+            case .http:
+                let authorization = endpoint.username.map { HTTPClient.Authorization.basic(username: $0, password: endpoint.password ?? "") }
+                viaProxy.proxy = .server(host: endpoint.host, port: endpoint.port, authorization: authorization)
+            case .socks5:
+                viaProxy.proxy = .socksServer(host: endpoint.host, port: endpoint.port)
+            }
+            return (url, endpoint, HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: viaProxy))
+        }
+        self.proxy = proxy
         self.ownsClient = true
         self.decodesCompressedResponses = true
     }
 
-    /// Wraps an existing `HTTPClient` (for example `HTTPClient.shared`); the caller keeps ownership.
+    /// Wraps an existing `HTTPClient` (for example `HTTPClient.shared`); the caller keeps ownership, and its own
+    /// TLS and proxy settings apply.
     public init(client: HTTPClient) {
         self.client = client
+        self.proxied = []
+        self.proxy = .none
         self.ownsClient = false
         self.decodesCompressedResponses = false
+    }
+
+    /// The pool for `url` and the proxy it goes through, if any.
+    private func route(_ url: String) -> (HTTPClient, ProxyEndpoint?) {
+        guard !proxied.isEmpty, let proxyURL = proxy.proxy(for: url),
+              let match = proxied.first(where: { $0.url == proxyURL })
+        else { return (client, nil) }
+        return (match.client, match.endpoint)
     }
 
     /// Sends a request; the whole exchange (head and body) must finish within `request.timeout`.
@@ -47,7 +111,7 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if let body = request.payload?.buffer { outgoing.body = .bytes(body) }  // sent as built, no copy
         let timeout = request.timeout
-        let client = self.client
+        let (client, endpoint) = route(request.url)
         let prepared = outgoing
         let limit = request.maxResponseBytes
         do {
@@ -64,7 +128,7 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
                 )
             }
         } catch {
-            throw Self.map(error, limit: limit, timeout: timeout)
+            throw Self.map(error, limit: limit, timeout: timeout, url: request.url, proxy: endpoint)
         }
     }
 
@@ -74,7 +138,9 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
 
     /// Shuts the owned `HTTPClient` down (a wrapped client is left to its owner).
     public func shutdown() async throws {
-        if ownsClient { try await client.shutdown() }
+        guard ownsClient else { return }
+        for pool in proxied { try await pool.client.shutdown() }
+        try await client.shutdown()
     }
 
     /// A transport dropped without ``shutdown()`` (a task that threw before it got there) still closes its pooled
@@ -82,65 +148,9 @@ public final class AsyncHTTPClientTransport: InferenceTransport {
     /// debug build's whole process ("Client not shut down before the deinit") and a release build leaks the pool.
     /// The shutdown keeps the `HTTPClient` alive until it has finished; after ``shutdown()`` it is a no-op.
     deinit {
-        if ownsClient { client.shutdown(queue: .global()) { _ in } }
-    }
-
-    static func map(_ error: any Error, limit: Int, timeout: Duration) -> InferenceError {
-        if let error = error as? InferenceError { return error }
-        if error is CancellationError { return InferenceError(.cancelled, "the request was cancelled", underlying: error) }
-        if error is DeadlineExceeded {
-            return InferenceError(.timeout, "no complete response within \(timeout.formattedSeconds)", underlying: error)
-        }
-        if error is NIOTooManyBytesError {
-            return InferenceError(.invalidResponse, "response body larger than \(limit) bytes", underlying: error)
-        }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout:
-                return InferenceError(.timeout, "could not connect within the connect timeout", underlying: error)
-            case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return InferenceError(.timeout, "no complete response within \(timeout.formattedSeconds)", underlying: error)
-            case .cancelled:
-                return InferenceError(.cancelled, "the request was cancelled", underlying: error)
-            case .invalidURL, .emptyHost, .emptyScheme:
-                return InferenceError(.invalidConfiguration, "invalid URL (\(error))", underlying: error)
-            case .remoteConnectionClosed:
-                return InferenceError(.connectionFailed, "the server closed the connection before answering", underlying: error)
-            default:
-                return InferenceError(.connectionFailed, "\(error)", underlying: error)
-            }
-        }
-        if let error = error as? HTTPParserError, error == .invalidEOFState {
-            // The connection closed before the body reached its Content-Length (a truncated answer).
-            return InferenceError(
-                .connectionFailed, "the connection closed before the whole response arrived (truncated body)", underlying: error)
-        }
-        if let error = error as? IOError {
-            return InferenceError(.connectionFailed, Self.describe(errno: error.errnoCode), underlying: error)
-        }
-        if let error = error as? ChannelError {
-            switch error {
-            case .connectTimeout:
-                return InferenceError(.timeout, "could not connect within the connect timeout", underlying: error)
-            default:
-                return InferenceError(.connectionFailed, "connection error (\(error))", underlying: error)
-            }
-        }
-        let text = String(describing: error)
-        if text.contains("connectionRefused") || text.contains("Connection refused") {
-            return InferenceError(.connectionFailed, "connection refused", underlying: SendableDescription(text))
-        }
-        return InferenceError(.connectionFailed, "transport error (\(text))", underlying: SendableDescription(text))
-    }
-
-    static func describe(errno code: Int32) -> String {
-        switch code {
-        case ECONNREFUSED: return "connection refused"
-        case ECONNRESET: return "connection reset by the server"
-        case EPIPE: return "connection closed while sending (broken pipe)"
-        case ETIMEDOUT: return "connection timed out"
-        default: return String(cString: strerror(code))
-        }
+        guard ownsClient else { return }
+        client.shutdown(queue: .global()) { _ in }
+        for pool in proxied { pool.client.shutdown(queue: .global()) { _ in } }
     }
 }
 
