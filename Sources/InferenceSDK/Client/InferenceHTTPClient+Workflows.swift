@@ -1,4 +1,5 @@
 import NIOCore
+import Tracing
 
 /// Running workflows.
 extension InferenceHTTPClient {
@@ -44,6 +45,27 @@ extension InferenceHTTPClient {
         images: [String: ImageInput] = [:],
         parameters: [String: JSONValue] = [:],
         options: WorkflowRunOptions = WorkflowRunOptions()
+    ) async throws(InferenceError) -> WorkflowRunResult {
+        let route = target.path(legacy: configuration.legacyEndpoints)
+        return try await RequestTracing.inSpan(
+            "inference.workflow.run", kind: .client, isRun: true,
+            describe: { attributes in
+                attributes["inference.workflow.target"] = target.traceName
+                attributes["inference.route"] = route
+                attributes["inference.batch.size"] = images.values.map(\.elementCount).max() ?? 0
+                RequestTracing.describe(url: baseURL + route, into: &attributes)
+            },
+            finish: { result, span in
+                span.attributes["inference.outputs"] = result.outputs.count
+                if !result.requestIDs.isEmpty { span.attributes["inference.request_ids"] = result.requestIDs }
+            }
+        ) { () async throws(InferenceError) -> WorkflowRunResult in
+            try await runUntraced(target, images: images, parameters: parameters, options: options)
+        }
+    }
+
+    private func runUntraced(
+        _ target: WorkflowTarget, images: [String: ImageInput], parameters: [String: JSONValue], options: WorkflowRunOptions
     ) async throws(InferenceError) -> WorkflowRunResult {
         try target.validate()
         if let clash = images.keys.sorted().first(where: { parameters[$0] != nil }) {

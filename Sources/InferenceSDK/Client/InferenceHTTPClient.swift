@@ -62,6 +62,7 @@ public final class InferenceHTTPClient: Sendable {
         var middlewares: [any InferenceMiddleware] = [
             RedactionMiddleware(redact: redact),
             RetryMiddleware(policy: configuration.retry, redact: redact, logger: configuration.logger),
+            TracingMiddleware(),
         ]
         middlewares += configuration.middlewares
         middlewares.append(RedirectMiddleware(secret: configuration.apiKey))

@@ -62,3 +62,23 @@ enum PathComponent {
         return out
     }
 }
+
+extension WorkflowTarget {
+    /// What a span names the workflow by: `workspace/id`, or `inline`.
+    var traceName: String {
+        switch self {
+        case .saved(let workspace, let id): return "\(workspace)/\(id)"
+        case .inline: return "inline"
+        }
+    }
+}
+
+extension ImageInput {
+    /// Elements at the top level: 1 for one image, the count of a batch.
+    var elementCount: Int {
+        switch self {
+        case .image: return 1
+        case .batch(let items): return items.count
+        }
+    }
+}

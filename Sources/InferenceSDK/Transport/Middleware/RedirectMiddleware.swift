@@ -1,3 +1,4 @@
+import Tracing
 import Foundation
 
 /// Follows HTTP redirects without letting a secret reach another origin.
@@ -47,6 +48,11 @@ struct RedirectMiddleware: InferenceMiddleware {
                 }
                 redirected.headers.removeAll { $0.name.lowercased() == "authorization" }
             }
+            RequestTracing.attemptSpan?.addEvent(SpanEvent(name: "redirect", attributes: [
+                "http.response.status_code": .int64(Int64(response.status)),
+                "url.full": .string(RequestTracing.originAndPath(target)),
+                "inference.cross_origin": .bool(Self.origin(of: target) != Self.origin(of: current.url)),
+            ]))
             current = redirected
         }
         throw InferenceError(.invalidResponse, "more than \(Self.maximum) redirects starting at \(Redactor.maskQueryKey(request.url))")

@@ -1,3 +1,4 @@
+import Tracing
 import Logging
 
 /// Sends a request again while the ``RetryPolicy`` says so: connection failures, timeouts when enabled, and the
@@ -44,6 +45,13 @@ struct RetryMiddleware: InferenceMiddleware {
                 final.attempts = attempt
                 throw final
             }
+            RequestTracing.runSpan?.addEvent(SpanEvent(name: "retry", attributes: [
+                "http.request.method": .string(request.method),
+                "url.path": .string(URLComponentsPath.path(of: request.url)),
+                "inference.attempt": .int64(Int64(attempt)),
+                "inference.retry_in_ms": .int64(Int64(wait.seconds * 1000)),
+                "error.type": .string(failure.status.map { String($0) } ?? failure.kind.description),
+            ]))
             logger?.info("retrying \(request.method) \(redact(request.url)) in \(milliseconds(wait)) after \(failure.status.map { "HTTP \($0)" } ?? failure.kind.description) (attempt \(attempt) of \(policy.maxAttempts))")
             do {
                 try await Task.sleep(for: wait)
