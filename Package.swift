@@ -161,8 +161,8 @@ let package = Package(
         ),
         // Against the real inference server started by scripts/test.sh.
         .testTarget(name: "IntegrationTests", dependencies: ["InferenceSDK", "InferenceSDKURLSession", "TestSupport", "ImageCodecs"]),
-        // Drive the built rfclient binary end to end.
-        .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "InferenceJobs", "TestSupport", "ImageCodecs"]),
+        // Drive the built rfclient binary end to end (RFClientCommon for its Ctrl-C rule on chosen instants).
+        .testTarget(name: "RFClientTests", dependencies: ["InferenceSDK", "InferenceJobs", "RFClientCommon", "TestSupport", "ImageCodecs"]),
         // Faults, bad input, secrets.
         .testTarget(
             name: "ReliabilityTests",

@@ -3,10 +3,11 @@ import InferenceSDK
 import TestSupport
 import Testing
 
-/// The key-leak checks of ModelRegistryTests, WorkflowToolingTests, PipelineErrorTests and PipelineCLITests run
-/// against the real server, which never repeats a key: they could not fail. Here the same calls (models, workflow
-/// tooling, pipelines, `rfclient models load`) go to an in-process server that quotes the key it was sent, wherever
-/// the client put it, in its error message: the key must come back masked, never in clear.
+/// The key-leak checks that ModelRegistryTests, WorkflowToolingTests, PipelineErrorTests and PipelineCLITests made
+/// against the real server, which never repeats a key, could not fail (they are gone from there). Here the same calls
+/// (models, workflow tooling, pipelines including start, `rfclient models load`) go to an in-process server that
+/// quotes the key it was sent, wherever the client put it, in its error message: the key must come back masked,
+/// never in clear.
 @Suite struct EchoedKeyEndpointsTests {
     /// Answers every request 400 quoting the key it carried (header or body).
     static func echoServer() async throws -> TestHTTPServer {
@@ -31,6 +32,9 @@ import Testing
         return try InferenceHTTPClient(configuration: configuration)
     }
 
+    /// PipelineErrorTests' start: a saved workflow (the stream manager fetches it with the key).
+    static let pipeline = InferencePipelineConfiguration(workflow: .saved(workspace: "acme", id: "count-cars"), video: .file("/v.mp4"))
+
     /// The key in the `Authorization` header (the default), which every one of these calls sends.
     @Test func modelsToolingAndPipelinesMaskAKeyEchoedFromTheHeader() async throws {
         let server = try await Self.echoServer()
@@ -43,10 +47,11 @@ import Testing
             try await client.describeInterface(of: .saved(workspace: "acme", id: "count-cars"))
         }, "describeInterface")
         Self.expectMasked(await #expect(throws: InferenceError.self) { try await client.validateWorkflow(Fixture.echo) }, "validateWorkflow")
+        Self.expectMasked(await #expect(throws: InferenceError.self) { _ = try await client.startPipeline(Self.pipeline) }, "startPipeline")
         Self.expectMasked(await #expect(throws: InferenceError.self) { try await client.listPipelines() }, "listPipelines")
         Self.expectMasked(await #expect(throws: InferenceError.self) { try await client.pipelineStatus("p-1") }, "pipelineStatus")
         Self.expectMasked(await #expect(throws: InferenceError.self) { try await client.terminatePipeline("p-1") }, "terminatePipeline")
-        #expect(server.requests.count == 7 && server.requests.allSatisfy { SecretsTests.seenKey($0).contains(Secret.key) })
+        #expect(server.requests.count == 8 && server.requests.allSatisfy { SecretsTests.seenKey($0).contains(Secret.key) })
     }
 
     /// The key in the body (`.body`, as ModelRegistryTests' load sends it): the calls whose bodies carry it.
@@ -59,7 +64,8 @@ import Testing
         Self.expectMasked(await #expect(throws: InferenceError.self) {
             try await client.describeInterface(of: .saved(workspace: "acme", id: "count-cars"))
         }, "describeInterface")
-        #expect(server.requests.count == 2 && server.requests.allSatisfy { request in
+        Self.expectMasked(await #expect(throws: InferenceError.self) { _ = try await client.startPipeline(Self.pipeline) }, "startPipeline")
+        #expect(server.requests.count == 3 && server.requests.allSatisfy { request in
             request.header("authorization") == nil && String(decoding: request.body, as: UTF8.self).contains(Secret.key)
         })
     }

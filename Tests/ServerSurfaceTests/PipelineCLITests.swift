@@ -125,7 +125,7 @@ struct SurfaceCLITests {
         let load = try await Self.rfclient(["models", "load", "coco/3", "--retries", "0", "--api-key", "sk-cli-secret-31"])
         #expect(load.status == 4)
         #expect(load.stderr.contains("HTTP 503") && load.stderr.contains("Roboflow API"))
-        #expect(!load.stderr.contains("sk-cli-secret-31") && !load.stdout.contains("sk-cli-secret-31"))
+        // The key's masking: EchoedKeyEndpointsTests.rfclientModelsLoadMasksAnEchoedKey, against a server that repeats it.
         #expect(try await Self.rfclient(["models", "clear"]).status == 0)
     }
 

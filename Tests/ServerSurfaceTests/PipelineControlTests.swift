@@ -34,7 +34,11 @@ extension StreamPipelineTests {
                 #expect(twice?.status == 500)
                 #expect(twice?.serverError?.errorType == "ProcessesManagerOperationError")
 
-                try await Task.sleep(for: .milliseconds(1500))  // ~30 frames read and dropped meanwhile
+                // The muted source reads the stream on and drops what it reads: let the stream write 30 frames (1.5 s
+                // at 20 fps) after the pause showed, the event itself rather than 1.5 s of a machine's time.
+                let atPause = stream.framesWritten
+                let written = await eventually(timeout: .seconds(60), every: .milliseconds(20)) { stream.framesWritten >= atPause + 30 }
+                #expect(written, "the stream wrote \(stream.framesWritten - atPause) frames in 60 s after the pause")
                 try await client.resumePipeline(id)
                 let status = try await client.pipelineStatus(id)
                 #expect(status.sources.first?.state == .running)
@@ -48,8 +52,10 @@ extension StreamPipelineTests {
                     frames.append(frame)
                     if frame.droppedBefore > 0 { gap = frame }
                 }
-                let after = try #require(gap, "no gap after pausing for 1.5 s")
-                #expect(after.droppedBefore >= 10, "paused 1.5 s at 20 fps, dropped \(after.droppedBefore)")
+                let after = try #require(gap, "no gap after a pause while the stream wrote 30 frames")
+                // 30 frames were written while muted; up to 20 more (1 s of stream) may not have been read yet when
+                // the source resumed.
+                #expect(after.droppedBefore >= 10, "30 frames written while paused, dropped \(after.droppedBefore)")
                 #expect(frames.map(\.frameID) == frames.map(\.frameID).sorted())
                 for frame in frames {
                     let rgb = frame.output?["color"]?.arrayValue?.compactMap(\.intValue) ?? []

@@ -76,7 +76,7 @@ extension StreamPipelineTests {
                 let error = await #expect(throws: InferenceError.self) { _ = try await client.startPipeline(configuration) }
                 #expect(error?.pipelineErrorKind == .operationFailed && error?.status == 500)
                 #expect(error?.message.contains("Could not connect to Roboflow API") == true)
-                #expect(error?.description.contains("sk-pipeline-secret-77") == false)
+                // The key's masking: EchoedKeyEndpointsTests (ReliabilityTests), against a server that repeats it.
             }
             // Without a key the manager cannot even decode the command.
             try await StreamServer.withClient { client in

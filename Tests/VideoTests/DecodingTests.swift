@@ -117,10 +117,31 @@ struct DecodingTests {
         #expect(statistics.corrupt == 1, "\(statistics)")
     }
 
+    /// How many of this process's file descriptors are open on `path` (its real path).
+    static func descriptors(openOn path: String) -> Int {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let folder = FileManager.default.fileExists(atPath: "/proc/self/fd") ? "/proc/self/fd" : "/dev/fd"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { name in
+            #if canImport(Darwin)
+            guard let fd = Int32(name) else { return false }
+            var buffer = [CChar](repeating: 0, count: Int(MAXPATHLEN))
+            return fcntl(fd, F_GETPATH, &buffer) == 0 && String(cString: buffer) == target
+            #else
+            return (try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + name)) == target
+            #endif
+        }.count
+    }
+
+    /// Cancelling stops decoding and releases the source, as `VideoRun` promises: the test waits for that event (the
+    /// file closed), then decoding cannot go on. (Was: two 300 ms sleeps, the decoded count compared across them.)
     @Test
     func cancellingTheConsumerStopsTheRun() async throws {
-        let path = try await Clips.clip(.h264Mp4, frames: 200)
+        // A copy of its own, which no other test opens.
+        let path = VideoCLI.temporaryFolder("cancel") + "/clip.mp4"
+        try FileManager.default.copyItem(atPath: try await Clips.clip(.h264Mp4, frames: 200), toPath: path)
         try await Self.withFileRun(path) { run in
+            #expect(Self.descriptors(openOn: path) > 0, "the open source is not seen among the descriptors")
             let consumer = Task { () -> (Int, (any Error)?) in
                 var seen = 0
                 do {
@@ -136,11 +157,11 @@ struct DecodingTests {
             let (seen, error) = await consumer.value
             #expect((error as? InferenceError)?.kind == .cancelled, "ended with \(String(describing: error)) after \(seen) frames")
             #expect(seen < 200)
-            try await Task.sleep(for: .milliseconds(300))
-            let decoded = run.statistics.decoded
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(run.statistics.decoded == decoded, "decoding went on after cancellation")
-            #expect(decoded < 200)
+            // The decoding thread closes the source when it ends; a run that went on decoding keeps it open (a file
+            // waits for room to put its next frame, so it would stay open for good).
+            let released = await eventually(timeout: .seconds(20), every: .milliseconds(10)) { Self.descriptors(openOn: path) == 0 }
+            #expect(released, "the source is still open \(run.statistics.decoded) frames in: decoding went on after cancellation")
+            #expect(run.statistics.decoded < 200, "decoding went on to the end after cancellation")
         }
     }
 

@@ -69,22 +69,81 @@ struct LiveStreamTests {
         #expect(statistics.dropped == 52 && statistics.sent == 8, "\(statistics)")
     }
 
+    /// Echoes each frame's number and `frame_timestamp`: when the client read the frame (UTC, to the microsecond).
+    static let timeSpec: WorkflowSpecification? = try? WorkflowSpecification(
+        contentsOfFile: URL(fileURLWithPath: VideoCLI.frameEcho).deletingLastPathComponent().appendingPathComponent("frame-time-echo.json").path)
+
+    /// `frame_timestamp` as the client writes it (naive ISO 8601 in UTC; a fraction of up to 6 digits, optional).
+    static func utcDate(_ text: String) -> Date? {
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let fields = parts.first?.split(whereSeparator: { "-T:".contains($0) }).compactMap { Int($0) } ?? []
+        guard fields.count == 6 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: fields[0], month: fields[1], day: fields[2], hour: fields[3], minute: fields[4], second: fields[5])
+        guard let whole = calendar.date(from: components) else { return nil }
+        let digits = parts.count > 1 ? String(parts[1].prefix { $0.isNumber }) : ""
+        return whole.addingTimeInterval(Double("0." + digits) ?? 0)
+    }
+
+    /// A frame the pacing passed: its number, and when the client read it.
+    struct Passed: Sendable {
+        var number: Int
+        var read: Date
+    }
+
+    /// `maxFPS` on a live source passes a frame when at least 1/maxFPS has gone by since the last one it passed (by
+    /// arrival) and skips the rest: the first frame passes; the frames passed are at least 1/maxFPS apart (so at most
+    /// maxFPS × their span + 1 of them); and no frame is skipped that should have passed, i.e. each skipped frame was
+    /// read less than 1/maxFPS after the last one passed, so the stream began writing it before then. Checked on
+    /// times this run measured (when the client read each frame it sent, echoed by the server; when the stream server
+    /// began writing each frame, before any reader can have it), not on shares of wall time: a loaded machine
+    /// changes which frames pass, not whether the rule held. (Was: 1 to 13 frames sent, at least 1.)
     @Test
     func maxFPSPacesALiveSource() async throws {
-        let (count, statistics) = try await Self.withLiveRun(frames: 40, fps: 20, options: VideoProcessingOptions(maxFPS: 5)) { run in
-            var count = 0
+        let server = try MJPEGStreamServer(frames: 40, fps: 20)
+        defer { server.stop() }
+        let spec = try #require(Self.timeSpec)
+        // Room for every frame that passes, so none is dropped: each frame sent is one the pacing passed.
+        let options = VideoProcessingOptions(maxFPS: 5, bufferedFrames: 40)
+        let (frames, statistics) = try await RealServer.withClient { client in
+            let run = try await client.processVideo(.stream(server.url), workflow: .inline(spec), options: options)
+            var frames: [Passed] = []
             for try await frame in run {
-                #expect(frame.output != nil)
-                count += 1
+                let output = try #require(frame.output, "frame \(frame.frameNumber): \(frame.result)")
+                #expect(output.int("frame_number") == frame.frameNumber)
+                let text = try #require(output["frame_timestamp"]?.stringValue, "\(output)")
+                frames.append(Passed(number: frame.frameNumber, read: try #require(Self.utcDate(text), "frame_timestamp \(text)")))
             }
-            return (count, run.statistics)
+            return (frames, run.statistics)
         }
-        // 2 s of stream at 5 frames/s: at most ~10 frames pass the pacing (fewer when a starved machine delivers
-        // the stream in bursts: pacing goes by arrival), the rest are skipped. Of those, a busy server may not keep
-        // up with all: the oldest waiting ones are dropped (counted), never reordered.
-        #expect((1...13).contains(statistics.sent + statistics.dropped), "\(count) frames processed: \(statistics)")
-        #expect(statistics.skipped >= 25, "\(statistics)")
-        #expect(count == statistics.sent && count >= 1, "\(count) frames processed: \(statistics)")
+        let written = server.writeStarts
+        try #require(statistics.decoded == 40 && statistics.dropped == 0, "\(statistics)")
+        #expect(statistics.sent == frames.count && statistics.sent + statistics.skipped == 40, "\(statistics)")
+        let numbers = frames.map(\.number)
+        try #require(numbers.first == 1, "the first frame always passes: \(numbers)")
+        #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(numbers)")
+        let interval = 0.999 / 5  // the pacing's own tolerance
+        // The client takes frame_timestamp just after deciding that a frame passes: a thread preempted between the
+        // two makes a time late by that long, so gaps are checked with 0.1 s to spare (no pacing: 0.05 s apart).
+        let preempted = 0.1
+        for (a, b) in zip(frames, frames.dropFirst()) {
+            #expect(b.read.timeIntervalSince(a.read) >= interval - preempted,
+                    "frames \(a.number) and \(b.number) passed \(b.read.timeIntervalSince(a.read)) s apart: \(numbers)")
+        }
+        let span = try #require(frames.last).read.timeIntervalSince(frames[0].read)
+        #expect(Double(frames.count) <= (span + preempted) / interval + 1,
+                "\(frames.count) frames passed in \(span) s at max-fps 5: \(numbers), \(statistics)")
+        // None skipped that should have passed. A late frame_timestamp only loosens this: no slack needed beyond
+        // the timestamp's truncation to the microsecond.
+        for (index, frame) in frames.enumerated() {
+            let next = index + 1 < frames.count ? frames[index + 1].number : 41
+            for skipped in (frame.number + 1)..<next {
+                let start = try #require(written[skipped - 1], "frame \(skipped) was read but never written")
+                #expect(start.timeIntervalSince(frame.read) < interval + 0.000_01,
+                        "frame \(skipped) was skipped though written \(start.timeIntervalSince(frame.read)) s after frame \(frame.number) passed: \(numbers)")
+            }
+        }
     }
 
     @Test

@@ -67,7 +67,8 @@ enum VideoFixtures {
     }
 
     /// A live MJPEG stream over HTTP (`multipart/x-mixed-replace`) at `fps`, served on 127.0.0.1 by a Python
-    /// child for at most `lifetime`: a video source that never ends by itself, like a camera.
+    /// child for at most `lifetime`: a video source that never ends by itself, like a camera. The child prints, after
+    /// each frame it has written, how many it has written on that connection (``LiveStream/framesWritten``).
     static func liveStream(fps: Int = 20, lifetime: Duration = .seconds(120)) async throws -> LiveStream {
         let python = try #require(python, "set INFERENCE_PYTHON to the inference venv's python (scripts/test.sh does)")
         let urlFile = directory + "/stream-\(UUID().uuidString).url"
@@ -89,6 +90,7 @@ enum VideoFixtures {
                             self.wfile.write(b"--frame\\r\\nContent-Type: image/jpeg\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(jpg) + jpg + b"\\r\\n")
                             self.wfile.flush()
                             i += 1
+                            print(i, flush=True)
                             time.sleep(max(0.0, start + i / fps - time.monotonic()))
                     except (BrokenPipeError, ConnectionResetError):
                         pass
@@ -124,6 +126,12 @@ enum VideoFixtures {
 struct LiveStream: Sendable {
     let url: String
     let process: ChildProcess
+
+    /// Frames written so far on the connection that wrote last (0 before the first): the child's last line on stdout.
+    var framesWritten: Int {
+        let text = String(decoding: process.stdoutSoFar, as: UTF8.self)
+        return text.split(separator: "\n").dropLast(text.hasSuffix("\n") ? 0 : 1).last.flatMap { Int($0) } ?? 0
+    }
 
     /// Kills the stream's process and reaps it in the background.
     func stop() {

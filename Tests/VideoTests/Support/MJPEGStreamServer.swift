@@ -11,6 +11,7 @@ final class MJPEGStreamServer: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var sentFrames = 0
+    private var starts: [Date?]
 
     var url: String { "http://127.0.0.1:\(port)/stream.mjpg" }
 
@@ -21,8 +22,17 @@ final class MJPEGStreamServer: @unchecked Sendable {
         return sentFrames
     }
 
+    /// When the first write of each frame began (`nil`: not yet written), by 0-based index. A client cannot have
+    /// read a frame before this time: a lower bound on its arrival, on the clock `Date` reads.
+    var writeStarts: [Date?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return starts
+    }
+
     init(frames: Int, fps: Double, width: Int = 96, height: Int = 64) throws {
         self.frames = frames
+        starts = Array(repeating: nil, count: frames)
         self.fps = fps
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
@@ -90,6 +100,9 @@ final class MJPEGStreamServer: @unchecked Sendable {
             let wait = due.timeIntervalSinceNow
             if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             let head = "--frame\r\nContent-Type: image/jpeg\r\nContent-Length: \(jpeg.count)\r\n\r\n"
+            lock.lock()
+            if starts[i] == nil { starts[i] = Date() }
+            lock.unlock()
             guard write(client, Array(head.utf8) + jpeg + Array("\r\n".utf8)) else { return }
             lock.lock()
             sentFrames += 1
