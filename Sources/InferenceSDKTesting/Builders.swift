@@ -19,6 +19,12 @@ extension JSONValue {
     public static func detections(_ detections: Detections) -> JSONValue {
         (try? JSONValue(encoding: detections)) ?? .null
     }
+
+    /// A classification as the server serializes it: single-label (`predictions` list, `top`, `confidence`) or
+    /// multi-label (`predictions` keyed by class, `predicted_classes`), with the model's metadata.
+    public static func classification(_ classification: Classification) -> JSONValue {
+        (try? JSONValue(encoding: classification)) ?? .null
+    }
 }
 
 extension InferenceClientConfiguration {

@@ -7,11 +7,35 @@ public struct Detections: Codable, Sendable, Equatable {
     public var image: ImageSize?
     /// The predictions, in the server's order.
     public var predictions: [Detection]
+    /// Which model answered, when the object says (`/infer/*` answers: `inference_id`, `time`; empty for
+    /// workflow outputs, whose model step reports its ids as outputs of their own).
+    public var model: ModelMetadata
 
     /// Creates a value.
-    public init(image: ImageSize? = nil, predictions: [Detection]) {
+    public init(image: ImageSize? = nil, predictions: [Detection], model: ModelMetadata = ModelMetadata()) {
         self.image = image
         self.predictions = predictions
+        self.model = model
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case image, predictions
+    }
+
+    /// Decodes `image`, `predictions` and the model's metadata beside them.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        image = try c.decodeIfPresent(ImageSize.self, forKey: .image)
+        predictions = try c.decode([Detection].self, forKey: .predictions)
+        model = try ModelMetadata(from: decoder)
+    }
+
+    /// Encodes `image`, `predictions` and the metadata that is set.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(image, forKey: .image)
+        try c.encode(predictions, forKey: .predictions)
+        try model.encode(to: encoder)
     }
 }
 

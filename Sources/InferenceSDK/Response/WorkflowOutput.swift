@@ -39,10 +39,36 @@ public struct WorkflowOutput: Sendable {
         return images
     }
 
-    /// Detections (object detection, template matching, QR/barcode, segmentation, keypoints); `nil` when absent or `null`.
+    /// Detections (object detection, template matching, QR/barcode, segmentation with `points`, keypoints with
+    /// `keypoints`); `nil` when absent or `null`.
     public func detections(_ name: String) throws(InferenceError) -> Detections? {
         guard let value = fields[name], !value.isNull else { return nil }
         return try decode(name, as: Detections.self)
+    }
+
+    /// A classification (single- or multi-label, ``Classification``); `nil` when absent or `null`.
+    public func classification(_ name: String) throws(InferenceError) -> Classification? {
+        guard let value = fields[name], !value.isNull else { return nil }
+        return try decode(name, as: Classification.self)
+    }
+
+    /// A list of classifications, one per crop (a classifier after `dynamic_crop`); `nil` elements stand for `null`.
+    public func classifications(_ name: String) throws(InferenceError) -> [Classification?] {
+        guard let value = fields[name], !value.isNull else { return [] }
+        guard case .array(let items) = value else {
+            if case .object = value { return [try classification(name)] }
+            throw InferenceError(.invalidResponse, "output '\(name)' is \(value.typeName), not a list of classifications")
+        }
+        var results: [Classification?] = []
+        for (index, item) in items.enumerated() {
+            if item.isNull { results.append(nil); continue }
+            do {
+                results.append(try item.decode(as: Classification.self))
+            } catch {
+                throw InferenceError(.invalidResponse, "output '\(name)[\(index)]' is not a Classification: \(error.message)", underlying: error.underlying)
+            }
+        }
+        return results
     }
 
     /// Decodes an output into any `Decodable` type.
