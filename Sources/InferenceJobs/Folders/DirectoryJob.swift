@@ -47,6 +47,10 @@ public struct DirectoryJob: ResumableJob {
         /// Follow symbolic links that stay inside the input folder (``ImageFileWalker/followSymlinks``). Default
         /// `false`: links are skipped, so a link to `/` cannot send images from anywhere on the machine.
         public var followSymlinks: Bool
+        /// A model to run on each image instead of ``workflow`` (`POST /infer/{task}`; ``workflow``,
+        /// ``imageInputName``, ``parameters`` and ``options`` are then unused). Each image's `results.json` and
+        /// aggregate row hold the model's answer (`predictions`, `image`, `inference_id`, `time`). Default `nil`.
+        public var model: ModelRun?
 
         /// Creates a configuration; defaults: input `image`, not recursive, concurrency 4, both aggregates, every
         /// image (no shard), no timing columns, symbolic links skipped.
@@ -54,7 +58,7 @@ public struct DirectoryJob: ResumableJob {
             inputDirectory: String, outputDirectory: String, workflow: WorkflowTarget, imageInputName: String = "image",
             parameters: [String: JSONValue] = [:], options: WorkflowRunOptions = WorkflowRunOptions(), recursive: Bool = false,
             glob: String? = nil, concurrency: Int = 4, maxFailures: Int? = nil, force: Bool = false, aggregate: AggregateFormats = .both,
-            shard: DirectoryShard? = nil, timings: Bool = false, followSymlinks: Bool = false
+            shard: DirectoryShard? = nil, timings: Bool = false, followSymlinks: Bool = false, model: ModelRun? = nil
         ) {
             self.inputDirectory = inputDirectory
             self.outputDirectory = outputDirectory
@@ -71,6 +75,7 @@ public struct DirectoryJob: ResumableJob {
             self.shard = shard
             self.timings = timings
             self.followSymlinks = followSymlinks
+            self.model = model
         }
     }
 
@@ -231,9 +236,14 @@ public struct DirectoryJob: ResumableJob {
     ) async -> Result<ProgressEntry, InferenceError> {
         do throws(InferenceError) {
             let sent = ContinuousClock.now
-            let result = try await client.run(
-                c.workflow, images: [c.imageInputName: .file(input + "/" + path)], parameters: c.parameters, options: c.options
-            )
+            let result: WorkflowRunResult
+            if let model = c.model {
+                result = try await model.run(on: .file(input + "/" + path), client: client)
+            } else {
+                result = try await client.run(
+                    c.workflow, images: [c.imageInputName: .file(input + "/" + path)], parameters: c.parameters, options: c.options
+                )
+            }
             let directory = output + "/" + path
             let saver = OutputImageSaver(directory: directory, pathPrefix: "", root: output)
             var outputs: [JSONObject] = []

@@ -32,7 +32,7 @@ public final class InferenceHTTPClient: Sendable {
     let redact: Redactor
     /// Buffers workflow request bodies are built in, reused across requests.
     let bodyBuffers: BodyBufferPool
-    /// The task of each model ``infer(_:model:task:options:)`` looked up in the registry.
+    /// The task of each model `infer(_:model:task:options:)` looked up in the registry.
     let modelTasks = ModelTaskCache()
 
     /// Creates a client. With no `transport`, an ``AsyncHTTPClientTransport`` is created and owned by the client:

@@ -1,4 +1,4 @@
-/// Settings of a direct model call (``InferenceHTTPClient/infer(_:model:task:options:)``): the fields the Python
+/// Settings of a direct model call (`InferenceHTTPClient.infer(_:model:task:options:)`): the fields the Python
 /// SDK's `InferenceConfiguration` sends for each task, under the server's names. `nil` leaves the server's default.
 public struct ModelInferenceOptions: Sendable, Equatable {
     /// Minimum confidence of a prediction (`confidence`), 0…1.

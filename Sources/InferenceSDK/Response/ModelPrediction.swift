@@ -1,4 +1,4 @@
-/// One image's answer from a model (``InferenceHTTPClient/infer(_:model:task:options:)``): typed by its task, the
+/// One image's answer from a model (`InferenceHTTPClient.infer(_:model:task:options:)`): typed by its task, the
 /// JSON kept.
 public struct ModelPrediction: Sendable {
     /// The task that answered.

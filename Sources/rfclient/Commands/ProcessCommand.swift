@@ -8,7 +8,7 @@ import RFClientCommon
 struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
-        abstract: "Run a workflow on every image under a folder; a rerun finishes what is left.",
+        abstract: "Run a workflow (or a model) on every image under a folder; a rerun finishes what is left.",
         discussion: """
             Writes OUT/<image path>/results.json (images replaced by placeholders) with each image output saved \
             beside it, OUT/aggregated_results.csv and .jsonl, OUT/progress.jsonl (finished images; a rerun skips them) \
@@ -20,6 +20,7 @@ struct ProcessCommand: AsyncParsableCommand {
               rfclient process shelf/ -o out/ --workspace acme --workflow count --glob '*.jpg' --concurrency 8
               rfclient process photos/ -o results/ --spec blur.json --force --aggregate jsonl
               rfclient process photos/ -o results-2/ --spec blur.json --shard 2/4 --timings
+              rfclient process photos/ -o detections/ --model yolov8n-640 --param confidence=0.5
             """
     )
 
@@ -96,14 +97,21 @@ struct ProcessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let parameters = try parameterOptions.parameters()
+        // --model: the parameters are the model's options, by the server's names (confidence, iou_threshold, …).
+        let model = workflow.model.map {
+            DirectoryJob.ModelRun(
+                modelID: $0, task: workflow.task.flatMap(ModelTask.init(taskType:)), options: ModelInferenceOptions(extra: parameters))
+        }
         let configuration = DirectoryJob.Configuration(
-            inputDirectory: directory, outputDirectory: output, workflow: try workflow.target(), imageInputName: imageInput,
-            parameters: try parameterOptions.parameters(),
+            inputDirectory: directory, outputDirectory: output,
+            workflow: model == nil ? try workflow.target() : .saved(workspace: "", id: ""), imageInputName: imageInput,
+            parameters: model == nil ? parameters : [:],
             options: WorkflowRunOptions(excludedFields: excluded, workflowVersionID: workflow.workflowVersion),
             recursive: recursive, glob: glob, concurrency: concurrency ?? connection.defaultRequestsInFlight,
             maxFailures: maxFailures, force: force, aggregate: aggregate.formats,
             shard: try shard.map { text throws(InferenceError) in try DirectoryShard(parsing: text) }, timings: timings,
-            followSymlinks: followSymlinks
+            followSymlinks: followSymlinks, model: model
         )
         let job = DirectoryJob(configuration)
         let reporter = ProgressReporter()
