@@ -11,7 +11,8 @@
 #   INFERENCE_MODELS=1   serve the project's model fixtures (scripts/model-fixtures.sh: built once per recipe, cached):
 #                        the server runs with OFFLINE_MODE=True and MODEL_CACHE_DIR=STATE_DIR/models, a
 #                        copy of the fixtures (what the server writes there stays out of the shared cache); STATE_DIR
-#                        receives models (the model cache dir) and models.txt ("ID TASK" a line)
+#                        receives models (the model cache dir), models.txt ("ID TASK" a line) and models.env
+#                        (INFERENCE_MODEL_DETECTION=yolov8n-640 … : the id a test should use for each task)
 # STATE_DIR (default .inference-server in the current directory) receives pid, port, url and server.log.
 set -euo pipefail
 
@@ -99,8 +100,14 @@ start() {
     local fixtures; fixtures="$(bash "$HERE/model-fixtures.sh" build)"
     rm -rf "$state/models"
     cp -a "$fixtures" "$state/models"
-    python3 -c 'import json, sys; [print(m["model_id"], m["task"]) for m in json.load(open(sys.argv[1]))["models"]]' \
-      "$state/models/manifest.json" >"$state/models.txt"
+    python3 - "$state/models/manifest.json" "$state/models.txt" "$state/models.env" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "w") as f:
+    f.writelines(f"{m['model_id']} {m['task']}\n" for m in manifest["models"])
+with open(sys.argv[3], "w") as f:
+    f.writelines(f"{name}={value}\n" for name, value in manifest["env"].items())
+PY
     model_env="OFFLINE_MODE=True MODEL_CACHE_DIR=$state/models"
     log "serving the model fixtures: $(cut -d' ' -f1 "$state/models.txt" | tr '\n' ' ')"
   fi

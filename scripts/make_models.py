@@ -53,14 +53,21 @@ TEST_PICTURES = [(101, "scene-1.jpg"), (202, "scene-2.jpg")]  # seeds of the com
 SYNTHETIC_SCENES = 8  # the first calibration pictures, the test pictures among them
 CLASSIFIER_CLASSES = ["cat", "dog", "bird", "car", "person"]
 
-# model id -> what to build. "weights" names the network (two ids may share one).
+# model id -> what to build; "weights" names the network (two ids may share one), "env" the variable that
+# scripts/test.sh exports with the id a test should use (the alias when there is one).
 MODELS = [
-    {"id": "coco/3", "aliases": ["yolov8n-640"], "task": "object-detection", "weights": "detector"},
-    {"id": "sdk-detector/1", "aliases": [], "task": "object-detection", "weights": "detector"},
-    {"id": "sdk-seg/1", "aliases": [], "task": "instance-segmentation", "weights": "segmenter"},
-    {"id": "sdk-pose/1", "aliases": [], "task": "keypoint-detection", "weights": "pose"},
-    {"id": "sdk-cls/1", "aliases": [], "task": "classification", "weights": "classifier"},
-    {"id": "sdk-multilabel/1", "aliases": [], "task": "multi-label-classification", "weights": "multilabel"},
+    {"id": "coco/3", "aliases": ["yolov8n-640"], "task": "object-detection", "weights": "detector",
+     "env": "INFERENCE_MODEL_DETECTION"},
+    {"id": "sdk-detector/1", "aliases": [], "task": "object-detection", "weights": "detector",
+     "env": "INFERENCE_MODEL_DETECTION_PROJECT"},
+    {"id": "sdk-seg/1", "aliases": [], "task": "instance-segmentation", "weights": "segmenter",
+     "env": "INFERENCE_MODEL_SEGMENTATION"},
+    {"id": "sdk-pose/1", "aliases": [], "task": "keypoint-detection", "weights": "pose",
+     "env": "INFERENCE_MODEL_KEYPOINTS"},
+    {"id": "sdk-cls/1", "aliases": [], "task": "classification", "weights": "classifier",
+     "env": "INFERENCE_MODEL_CLASSIFICATION"},
+    {"id": "sdk-multilabel/1", "aliases": [], "task": "multi-label-classification", "weights": "multilabel",
+     "env": "INFERENCE_MODEL_MULTILABEL"},
 ]
 NETWORKS = {
     "detector": {"yaml": "yolov8n.yaml", "classes": COCO_CLASSES, "size": 640},
@@ -251,7 +258,19 @@ def build_network(name, spec, pictures, work):
     details["export_s"] = round(time.monotonic() - t0, 1)
     target = os.path.join(work, f"{name}.onnx")
     shutil.move(os.path.join(work, exported) if not os.path.isabs(exported) else exported, target)
+    strip_export_date(target)
     return target, details
+
+
+def strip_export_date(path):
+    """ultralytics stamps the export time into the model's metadata: without it the same recipe gives the same bytes."""
+    import onnx
+
+    graph_model = onnx.load(path)
+    kept = [p for p in graph_model.metadata_props if p.key != "date"]
+    del graph_model.metadata_props[:]
+    graph_model.metadata_props.extend(kept)
+    onnx.save(graph_model, path)
 
 
 def make_multilabel(classifier_onnx, median_logits, logit_spread, target):
@@ -390,9 +409,12 @@ def main():
     os.environ.setdefault("YOLO_CONFIG_DIR", os.path.join(work, "ultralytics-config"))
     os.environ.setdefault("YOLO_VERBOSE", "False")
 
+    import warnings
+
     import numpy as np
     import torch
 
+    warnings.filterwarnings("ignore", message=".*deprecation stub.*")  # inference's import-time notices
     np.random.seed(SEED)
     patch_detect_head()
 
@@ -403,7 +425,8 @@ def main():
     for name, spec in NETWORKS.items():
         t0 = time.monotonic()
         weights[name], report[name] = build_network(name, spec, pictures, work)
-        log(f"{name}: {report[name]} ({time.monotonic() - t0:.1f} s)")
+        shown = {k: v for k, v in report[name].items() if k not in ("median_logits", "logit_spread")}
+        log(f"{name}: {shown} ({time.monotonic() - t0:.1f} s)")
     weights["multilabel"] = os.path.join(work, "multilabel.onnx")
     make_multilabel(weights["classifier"], report["classifier"]["median_logits"],
                     report["classifier"]["logit_spread"], weights["multilabel"])
@@ -416,7 +439,8 @@ def main():
     manifest = {
         "models": [{"model_id": alias, "canonical_model_id": e["id"], "task": e["task"]}
                    for e in MODELS for alias in e["aliases"] + [e["id"]]],
-        "build": {k: {kk: vv for kk, vv in v.items() if kk not in ("median_logits", "logit_spread")} for k, v in report.items()},
+        "env": {e["env"]: (e["aliases"] + [e["id"]])[0] for e in MODELS},
+        "build": {k: {kk: vv for kk, vv in v.items() if not kk.endswith("_s")} for k, v in report.items()},
     }
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
