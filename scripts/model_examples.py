@@ -25,7 +25,6 @@ WORKFLOWS = os.path.join(ROOT, "Tests", "Fixtures", "workflows")
 EXAMPLES = os.path.join(ROOT, "Tests", "Fixtures", "models")
 PICTURE = os.path.join(WORKFLOWS, "scene-1.jpg")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MASKED_UUID = "00000000-0000-0000-0000-000000000000"
 
 INFER = [  # (example name, route task, model id)
     ("infer-object-detection", "object_detection", "yolov8n-640"),
@@ -50,23 +49,43 @@ def fail(message):
     sys.exit(1)
 
 
-def mask(value, key=None):
-    """Ids to a fixed UUID, times to 0.0, timestamps to 1970, image payloads (crops) to a short marker unless small."""
+def mask(value, key=None, ids=None):
+    """Ids to numbered UUIDs (00000000-0000-0000-0000-000000000001, … in order of appearance, so a crop's parent_id
+    still names its detection), times to 0.0, timestamps to 1970, image payloads (crops) to a short marker unless
+    small."""
+    ids = {} if ids is None else ids
     if isinstance(value, dict):
         if value.get("type") == "base64" and isinstance(value.get("value"), str):
-            out = {k: mask(v, k) for k, v in value.items() if k != "value"}
+            out = {k: mask(v, k, ids) for k, v in value.items() if k != "value"}
             out["value"] = value["value"] if len(value["value"]) < 4096 else "<base64 JPEG, %d characters>" % len(value["value"])
             return out
-        return {k: mask(v, k) for k, v in value.items()}
+        return {k: mask(v, k, ids) for k, v in value.items()}
     if isinstance(value, list):
-        return [mask(v, key) for v in value]
+        return [mask(v, key, ids) for v in value]
     if isinstance(value, str) and UUID.match(value):
-        return MASKED_UUID
+        return ids.setdefault(value, "00000000-0000-0000-0000-%012d" % (len(ids) + 1))
     if key == "time" and isinstance(value, (int, float)):
         return 0.0
     if key == "frame_timestamp" and isinstance(value, str):
         return "1970-01-01T00:00:00"
     return value
+
+
+def mask_headers(headers):
+    """The x- headers of a first (cold) request, the request id and load times masked."""
+    out = {}
+    for name, value in headers.items():
+        name = name.lower()
+        if not name.startswith("x-"):
+            continue
+        if name == "x-request-id":
+            value = "0" * 32
+        elif name == "x-model-load-time":
+            value = "0.0"
+        elif name == "x-model-load-details":
+            value = json.dumps([dict(entry, t=0.0) for entry in json.loads(value)])
+        out[name] = value
+    return out
 
 
 def images_as_strings(value):
@@ -192,7 +211,7 @@ def main():
         if mask(sdk) != mask(body):
             fail(f"{name}: the Python SDK's answer differs:\n{json.dumps(mask(sdk))[:600]}\n{json.dumps(mask(body))[:600]}")
         examples[name] = {"request": {"route": f"/infer/{task}", "model_id": model_id, "image": "scene-1.jpg"},
-                          "headers": {k: v for k, v in first.headers.items() if k.lower().startswith("x-")},
+                          "headers": mask_headers(first.headers),
                           "response": mask(body)}
         print(f"ok  /infer/{task:21} {model_id:17} {summary} (first {cold:.2f} s; SDK same)")
     for name, fixture in WORKFLOW_RUNS:
