@@ -70,8 +70,12 @@ build() {
   mv "$tmp" "$dir"
   touch "$dir/.complete"
   log "built in $((SECONDS - started)) s"
-  # Builds of older recipes unused for a week go.
-  find "$CACHE_ROOT" -maxdepth 1 -name 'models-*' -type d ! -newermt '-7 days' ! -path "$dir" -exec rm -rf {} + 2>/dev/null || true
+  # Builds of other recipes unused for a week go (each use touches .complete), and leftovers of stopped builds.
+  local other
+  for other in "$CACHE_ROOT"/models-*; do
+    [ -d "$other" ] && [ "$other" != "$dir" ] || continue
+    [ -n "$(find "$other/.complete" -newermt '7 days ago' 2>/dev/null)" ] || rm -rf "$other"
+  done
   echo "$dir"
 }
 
