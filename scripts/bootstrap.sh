@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a fresh Debian machine: the codec libraries and the real inference
-# server (cached venv outside the repository, reused when present).
+# Installs what the project needs on a fresh Debian machine: the codec libraries, the real inference
+# server (cached venv outside the repository, reused when present) and the model fixtures it serves
+# (scripts/model-fixtures.sh: built here once per recipe, cached beside the venv).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(libturbojpeg0-dev libpng-dev curl pkg-config)
@@ -18,3 +19,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 bash scripts/inference-server.sh install
+bash scripts/model-fixtures.sh build >/dev/null

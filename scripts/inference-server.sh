@@ -8,6 +8,11 @@
 # Environment:
 #   INFERENCE_VENV   venv location (default: $XDG_CACHE_HOME/inference-sdk-swift/venv-1.8.3)
 #   INFERENCE_EXTRA_ENV  extra "K=V K=V" settings for the server (e.g. ENABLE_STREAM_API=true)
+#   INFERENCE_MODELS=1   serve the project's model fixtures (scripts/model-fixtures.sh: built once per recipe, cached):
+#                        the server runs with OFFLINE_MODE=True and MODEL_CACHE_DIR=STATE_DIR/models, a
+#                        copy of the fixtures (what the server writes there stays out of the shared cache); STATE_DIR
+#                        receives models (the model cache dir), models.txt ("ID TASK" a line) and models.env
+#                        (INFERENCE_MODEL_DETECTION=yolov8n-640 … : the id a test should use for each task)
 # STATE_DIR (default .inference-server in the current directory) receives pid, port, url and server.log.
 set -euo pipefail
 
@@ -90,6 +95,22 @@ start() {
   # The app reads ./inference/landing/out/... relative to its working directory.
   mkdir -p "$state/run/inference/landing/out/static" "$state/run/inference/landing/out/_next/static"
   cp "$HERE/inference_app.py" "$state/run/inference_app.py"
+  local model_env=""
+  if [ "${INFERENCE_MODELS:-}" = "1" ]; then
+    local fixtures; fixtures="$(bash "$HERE/model-fixtures.sh" build)"
+    rm -rf "$state/models"
+    cp -a "$fixtures" "$state/models"
+    python3 - "$state/models/manifest.json" "$state/models.txt" "$state/models.env" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "w") as f:
+    f.writelines(f"{m['model_id']} {m['task']}\n" for m in manifest["models"])
+with open(sys.argv[3], "w") as f:
+    f.writelines(f"{name}={value}\n" for name, value in manifest["env"].items())
+PY
+    model_env="OFFLINE_MODE=True MODEL_CACHE_DIR=$state/models"
+    log "serving the model fixtures: $(cut -d' ' -f1 "$state/models.txt" | tr '\n' ' ')"
+  fi
   local port url attempt
   for attempt in 1 2 3; do
     port="${INFERENCE_PORT:-$(free_port)}"
@@ -97,7 +118,7 @@ start() {
       cd "$state/run"
       # shellcheck disable=SC2086
       env METRICS_ENABLED=false DISABLE_VERSION_CHECK=true ENABLE_WORKFLOWS_PROFILING=true \
-        ${INFERENCE_EXTRA_ENV:-} \
+        $model_env ${INFERENCE_EXTRA_ENV:-} \
         "$VENV/bin/python" -m uvicorn inference_app:app --host 127.0.0.1 --port "$port" \
         >"$state/server.log" 2>&1 &
       echo $! >"$state/pid"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (scripts/bootstrap.sh: system packages, the inference server's
-# cached venv), builds once, starts the real inference 1.8.3 server on a free loopback port, runs `swift test`
-# against it, stops the server. The README's test command; .ci/run runs it too.
+# cached venv, the model fixtures), builds once, starts the real inference 1.8.3 server on a free loopback port
+# (and two more: the stream API's, the model fixtures'), runs `swift test` against them, stops the servers. The
+# README's test command; .ci/run runs it too.
 #   scripts/test.sh [extra swift test arguments]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,12 +14,21 @@ bash scripts/bootstrap.sh
 state="${TMPDIR:-/tmp}/inference-sdk-test-server-$$"
 # A second instance with the stream API (video pipelines) and its own pipeline-manager port.
 stream_state="${TMPDIR:-/tmp}/inference-sdk-test-stream-server-$$"
+# A third serving the model fixtures (OFFLINE_MODE, its own model cache): on the first, coco/3 must stay unloadable
+# and the registry empty (ModelRegistryTests).
+models_state="${TMPDIR:-/tmp}/inference-sdk-test-models-server-$$"
 cleanup() {
+  [ -z "${models_start_pid:-}" ] || kill "$models_start_pid" 2>/dev/null || true
   bash scripts/inference-server.sh stop "$state" >/dev/null 2>&1 || true
   bash scripts/inference-server.sh stop "$stream_state" >/dev/null 2>&1 || true
-  rm -rf "$state" "$stream_state"
+  bash scripts/inference-server.sh stop "$models_state" >/dev/null 2>&1 || true
+  rm -rf "$state" "$stream_state" "$models_state" "$models_state.out" "$models_state.log"
 }
 trap cleanup EXIT
+
+echo "==> starting a server with the model fixtures (INFERENCE_MODELS=1), in the background during the build"
+INFERENCE_MODELS=1 bash scripts/inference-server.sh start "$models_state" >"$models_state.out" 2>"$models_state.log" &
+models_start_pid=$!
 
 echo "==> building (debug, with tests)"
 set +e
@@ -45,6 +55,27 @@ stream_url=$(INFERENCE_EXTRA_ENV="ENABLE_STREAM_API=true STREAM_MANAGER_PORT=$ma
   bash scripts/inference-server.sh start "$stream_state")
 export INFERENCE_STREAM_SERVER_URL="$stream_url"
 echo "    $stream_url (pipeline manager on 127.0.0.1:$manager_port)"
+
+echo "==> the model fixtures' server"
+models_status=0
+if wait "$models_start_pid"; then
+  models_start_pid=""
+  models_url=$(tail -n 1 "$models_state.out")
+  export INFERENCE_MODELS_SERVER_URL="$models_url" INFERENCE_MODELS_SERVER_STATE="$models_state" INFERENCE_MODELS_READY=1
+  set -a; . "$models_state/models.env"; set +a  # INFERENCE_MODEL_DETECTION=yolov8n-640, …
+  echo "    $models_url: $(cut -d' ' -f1 "$models_state/models.txt" | tr '\n' ' ')"
+  # Every task and workflow fixture answers in the documented shape, deterministically, as the Python SDK sees it;
+  # then the models are unloaded so that the tests meet cold starts.
+  if "$INFERENCE_PYTHON" scripts/model_examples.py "$models_url" >"$models_state/check.log" 2>&1; then
+    echo "    fixtures check: $(grep -c '^ok ' "$models_state/check.log") cases ok"
+  else
+    tail -n 20 "$models_state/check.log"; models_status=1
+  fi
+  curl -fsS -m 60 -X POST "$models_url/model/clear" >/dev/null || models_status=1
+else
+  models_start_pid=""
+  echo "    the model fixtures' server did not start:"; tail -n 40 "$models_state.log"; models_status=1
+fi
 
 echo "==> warming the server (its first catalogue read and workflow run load most of its modules)"
 curl -sS -m 300 -o /dev/null "$url/workflows/blocks/describe" || echo "    the catalogue read failed (the tests will say more)"
@@ -94,12 +125,13 @@ if [ "$skipped" -ne 0 ] && [ "${INFERENCE_REQUIRE_SERVER:-}" = "1" ]; then
   grep -E "$skip_pattern" "$log" | sed 's/^/    /' || true
   [ "$status" -ne 0 ] || status=1
 fi
+[ "$models_status" -eq 0 ] || { echo "==> the model fixtures' server failed (see above)"; [ "$status" -ne 0 ] || status=1; }
 [ "$smoke_status" -eq 0 ] || { echo "==> the benchmark smoke run failed (see above)"; [ "$status" -ne 0 ] || status=1; }
 [ "$docs_status" -eq 0 ] || { echo "==> the documentation did not build cleanly (see above)"; [ "$status" -ne 0 ] || status=1; }
 if [ "$status" -ne 0 ]; then
   # What the servers logged as errors (many are the negative tests' expected ones), to tell a server fault from ours.
   echo "==> the last errors the servers logged"
-  for f in "$state/server.log" "$stream_state/server.log"; do
+  for f in "$state/server.log" "$stream_state/server.log" "$models_state/server.log"; do
     [ -f "$f" ] || continue
     grep -E '^\[[0-9/ :]+\] ERROR|^ +ERROR ' "$f" | sed -E 's/ {2,}/ /g; s/(api_key=)[^&" ]+/\1***/g' | tail -n 8 || true
   done
