@@ -178,6 +178,8 @@ let package = Package(
         .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs"]),
         // TLS (private CA, mutual TLS) through nginx and forward proxies (tinyproxy), on loopback: scripts/network-fixtures.sh.
         .testTarget(name: "NetworkTests", dependencies: ["InferenceSDK", "TestSupport"]),
+        // Real ONNX models made here (scripts/model-fixtures.sh), served offline by the real server.
+        .testTarget(name: "ModelTests", dependencies: ["InferenceSDK", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
