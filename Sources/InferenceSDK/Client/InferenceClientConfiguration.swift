@@ -42,6 +42,9 @@ public struct InferenceClientConfiguration: Sendable {
     /// Your middleware, in order, between the client's retries and its redirects: each sees every attempt of every
     /// API request (see ``InferenceMiddleware``). Default none.
     public var middlewares: [any InferenceMiddleware]
+    /// How requests in flight adapt to a server's rate limit (HTTP 429): fewer after 429s, growing back while answers
+    /// succeed, never more than before the first 429 (see ``AdaptiveConcurrency``). Default `.default` (on).
+    public var adaptiveConcurrency: AdaptiveConcurrency
 
     /// Connect and request deadlines.
     public struct Timeout: Sendable, Equatable {
@@ -91,7 +94,8 @@ public struct InferenceClientConfiguration: Sendable {
         userAgent: String = "inference-sdk-swift/\(InferenceClientConfiguration.sdkVersion)",
         legacyEndpoints: Bool = false,
         logger: Logger? = nil,
-        middlewares: [any InferenceMiddleware] = []
+        middlewares: [any InferenceMiddleware] = [],
+        adaptiveConcurrency: AdaptiveConcurrency = .default
     ) {
         self.apiURL = apiURL
         self.apiKey = (apiKey?.isEmpty ?? true) ? nil : apiKey
@@ -110,6 +114,7 @@ public struct InferenceClientConfiguration: Sendable {
         self.legacyEndpoints = legacyEndpoints
         self.logger = logger
         self.middlewares = middlewares
+        self.adaptiveConcurrency = adaptiveConcurrency
     }
 
     /// The environment variables ``fromEnvironment(_:)`` reads.
