@@ -81,7 +81,7 @@ import Testing
             state.finish(epoch: epoch, status: 200)
             maxPermits = max(maxPermits, state.permits ?? 0)
         }
-        while state.limit != nil {
+        for _ in 0..<10_000 where state.limit != nil {
             let epoch = state.start()
             state.finish(epoch: epoch, status: 200)
             maxPermits = max(maxPermits, state.permits ?? 0)

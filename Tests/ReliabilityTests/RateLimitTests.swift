@@ -84,7 +84,12 @@ import Testing
             .delay(.milliseconds(50), then: TestHTTPServer.json(status, #"{"message":"refused"}"#, headers: [("Retry-After", "0")]))
         }
         let probe = ConcurrencyProbe()
-        let client = try Self.client(server.baseURL, probe: probe)
+        var configuration = InferenceClientConfiguration(apiURL: server.baseURL)
+        configuration.maxConcurrentRequests = 16
+        // Even listed as retryable (with a Retry-After), a 4xx other than 429 is not retried.
+        configuration.retry = RetryPolicy(maxAttempts: 5, retryableStatuses: [status, 429, 502, 503, 504])
+        configuration.middlewares = [probe]
+        let client = try InferenceHTTPClient(configuration: configuration)
         #expect(try await sendRuns(client, count: 32, concurrency: 16) == 32)
         #expect(server.requests.count == 32, "one request per run: \(status) is not retried")
         #expect(probe.takePeak() == 16)
