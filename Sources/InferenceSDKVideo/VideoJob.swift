@@ -98,7 +98,7 @@ public struct VideoJob: ResumableJob {
         /// Notes for the user (e.g. outputs that cannot be saved as video).
         public var notes: [String]
         /// HTTP 429 answers the client met during the run, every attempt counted (from
-        /// ``InferenceSDK/InferenceHTTPClient/rateLimitStatistics``: other requests of the same client at the same time
+        /// `InferenceHTTPClient.rateLimitStatistics`: other requests of the same client at the same time
         /// count too).
         public var rateLimitedResponses: Int = 0
         /// Every frame of this run is done.

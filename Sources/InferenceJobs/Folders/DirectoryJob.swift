@@ -110,7 +110,7 @@ public struct DirectoryJob: ResumableJob {
         /// cause is fixed finishes the rest (the image whose result could not be written included).
         public var localFailure: InferenceError?
         /// HTTP 429 answers the client met during the run, every attempt counted (from
-        /// ``InferenceHTTPClient/rateLimitStatistics``: other requests of the same client at the same time count too).
+        /// `InferenceHTTPClient.rateLimitStatistics`: other requests of the same client at the same time count too).
         public var rateLimitedResponses: Int = 0
         /// Every image under the folder is done.
         public var complete: Bool {
