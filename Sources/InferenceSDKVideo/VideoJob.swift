@@ -97,6 +97,10 @@ public struct VideoJob: ResumableJob {
         public var files: [String]
         /// Notes for the user (e.g. outputs that cannot be saved as video).
         public var notes: [String]
+        /// HTTP 429 answers the client met during the run, every attempt counted (from
+        /// `InferenceHTTPClient.rateLimitStatistics`: other requests of the same client at the same time
+        /// count too).
+        public var rateLimitedResponses: Int = 0
         /// Every frame of this run is done.
         public var complete: Bool {
             progress.failed == 0 && !interrupted && !stoppedAfterFailures && unreachable == nil && localFailure == nil
@@ -151,6 +155,7 @@ public struct VideoJob: ResumableJob {
 
         let clock = ContinuousClock()
         let start = clock.now
+        let rateLimitedBefore = client.rateLimitStatistics.rateLimitedResponses
         var progress = Progress(total: total, done: 0, alreadyDone: done.numbers.count, failed: 0, elapsed: 0)
         var stops = JobStops()
         var unreachable: InferenceError?
@@ -201,7 +206,8 @@ public struct VideoJob: ResumableJob {
         return Summary(
             progress: progress, statistics: statistics, info: info, interrupted: stops.interrupted,
             stoppedAfterFailures: stops.stoppedAfterFailures, unreachable: unreachable, localFailure: stops.localFailure,
-            failuresFile: failures.pathIfAny, files: files, notes: notes
+            failuresFile: failures.pathIfAny, files: files, notes: notes,
+            rateLimitedResponses: client.rateLimitStatistics.rateLimitedResponses - rateLimitedBefore
         )
     }
 }

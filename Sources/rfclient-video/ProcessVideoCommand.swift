@@ -21,7 +21,9 @@ struct ProcessVideoCommand: AsyncParsableCommand {
             Writes OUT/results.jsonl ({"frame_number", "timestamp", "outputs"} per frame, in frame order, images replaced by \
             placeholders), OUT/results.csv, OUT/failures.jsonl ({frame_number, error_type, status, message}) and with \
             --save-video OUT/<output>.mp4 per image output. A rerun sends only the frames results.jsonl lacks; --force \
-            starts over. `-o -` streams the records as NDJSON to stdout (no files, no resume).
+            starts over. `-o -` streams the records as NDJSON to stdout (no files, no resume). After 429s (a rate limit) \
+            fewer requests are kept in flight, growing back while answers succeed (the final line says how many 429s \
+            were met); --fixed-concurrency keeps --concurrency in flight regardless.
 
             Exit codes: 0 every frame done; 1 some frames failed; 2 bad input (nothing sent); 3 the server rejected the \
             request; 4 the server cannot be reached (the run stops); 5 results cannot be written; 130 interrupted.
@@ -38,6 +40,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var workflow: WorkflowSelection
     @OptionGroup var sourceOptions: SourceOptions
+    @OptionGroup var rateLimits: RateLimitOptions
 
     @Argument(help: ArgumentHelp("Video file, stream URL or /dev/videoN.", valueName: "video"))
     var video: String
@@ -139,7 +142,10 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         ))
         let reporter = VideoProgressReporter()
         let summary = try await Interrupt.cancellable {
-            try await connection.withClient({ $0.maxConcurrentRequests = requests }) { client in
+            try await connection.withClient({ [rateLimits] in
+                $0.maxConcurrentRequests = requests
+                rateLimits.apply(to: &$0)
+            }) { client in
                 try await job.run(client: client) { reporter.update($0) }
             }
         }
@@ -154,6 +160,7 @@ struct ProcessVideoCommand: AsyncParsableCommand {
         if s.dropped > 0 { line += ", dropped \(s.dropped) (server behind a live source)" }
         if s.corrupt > 0 { line += ", corrupt \(s.corrupt)" }
         if s.reconnects > 0 { line += ", reconnected \(s.reconnects)×" }
+        line += RateLimitOptions.summary(summary.rateLimitedResponses)
         if summary.interrupted { line += "; interrupted: rerun to finish" }
         if summary.stoppedAfterFailures { line += "; stopped after \(p.failed) failures" }
         if let failures = summary.failuresFile { line += "; failures: \(failures)" }
@@ -174,8 +181,12 @@ struct ProcessVideoCommand: AsyncParsableCommand {
     ) async throws {
         let connection = self.connection
         let imageInput = self.imageInput
+        let rateLimits = self.rateLimits
         let failed = try await Interrupt.cancellable { () async throws -> Int in
-            try await connection.withClient({ $0.maxConcurrentRequests = requests }) { client in
+            try await connection.withClient({
+                $0.maxConcurrentRequests = requests
+                rateLimits.apply(to: &$0)
+            }) { client in
                 let run = try await client.processVideo(source, workflow: target, imageInput: imageInput, parameters: parameters, options: options)
                 var failed = 0
                 do {

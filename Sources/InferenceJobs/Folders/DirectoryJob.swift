@@ -114,6 +114,9 @@ public struct DirectoryJob: ResumableJob {
         /// permission denied), so nothing more was sent. What was finished before it is kept; a rerun after the
         /// cause is fixed finishes the rest (the image whose result could not be written included).
         public var localFailure: InferenceError?
+        /// HTTP 429 answers the client met during the run, every attempt counted (from
+        /// `InferenceHTTPClient.rateLimitStatistics`: other requests of the same client at the same time count too).
+        public var rateLimitedResponses: Int = 0
         /// Every image under the folder is done.
         public var complete: Bool {
             progress.failed == 0 && !interrupted && !stoppedAfterFailures && localFailure == nil && progress.remaining == 0
@@ -151,6 +154,7 @@ public struct DirectoryJob: ResumableJob {
 
         let clock = ContinuousClock()
         let start = clock.now
+        let rateLimitedBefore = client.rateLimitStatistics.rateLimitedResponses
         var progress = Progress(total: walker.count(), done: 0, skipped: 0, failed: 0, elapsed: 0)
         var stops = JobStops()
         onProgress(progress)
@@ -227,7 +231,8 @@ public struct DirectoryJob: ResumableJob {
         return Summary(
             progress: progress, interrupted: stops.interrupted, stoppedAfterFailures: stops.stoppedAfterFailures,
             failuresFile: failures.pathIfAny, aggregateFiles: aggregates,
-            localFailure: stops.localFailure
+            localFailure: stops.localFailure,
+            rateLimitedResponses: client.rateLimitStatistics.rateLimitedResponses - rateLimitedBefore
         )
     }
 

@@ -49,6 +49,9 @@ public struct InferenceClientConfiguration: Sendable {
     /// Which proxy each request goes through. Default none; ``fromEnvironment(_:)`` reads `HTTPS_PROXY`,
     /// `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` as curl does. Applies to the transport the client creates for itself.
     public var proxy: ProxySettings
+    /// How requests in flight adapt to a server's rate limit (HTTP 429): fewer after 429s, growing back while answers
+    /// succeed, never more than before the first 429 (see ``AdaptiveConcurrency``). Default `.default` (on).
+    public var adaptiveConcurrency: AdaptiveConcurrency
 
     /// Connect and request deadlines.
     public struct Timeout: Sendable, Equatable {
@@ -100,7 +103,8 @@ public struct InferenceClientConfiguration: Sendable {
         logger: Logger? = nil,
         middlewares: [any InferenceMiddleware] = [],
         tls: TLSSettings = TLSSettings(),
-        proxy: ProxySettings = .none
+        proxy: ProxySettings = .none,
+        adaptiveConcurrency: AdaptiveConcurrency = .default
     ) {
         self.apiURL = apiURL
         self.apiKey = (apiKey?.isEmpty ?? true) ? nil : apiKey
@@ -121,6 +125,7 @@ public struct InferenceClientConfiguration: Sendable {
         self.middlewares = middlewares
         self.tls = tls
         self.proxy = proxy
+        self.adaptiveConcurrency = adaptiveConcurrency
     }
 
     /// The environment variables ``fromEnvironment(_:)`` reads.

@@ -23,7 +23,8 @@ public final class InferenceHTTPClient: Sendable {
     /// The base URL, normalised (no trailing slash).
     public let baseURL: String
     let transport: any InferenceTransport
-    /// Every API request's way out: redaction, retries, the configured middleware, redirects, logging, transport.
+    /// Every API request's way out: redaction, retries, the limit on requests in flight, the configured middleware,
+    /// redirects, logging, transport.
     let chain: MiddlewareChain
     /// Image downloads' way out: redirects, then the transport.
     let downloads: MiddlewareChain
@@ -34,6 +35,8 @@ public final class InferenceHTTPClient: Sendable {
     let bodyBuffers: BodyBufferPool
     /// The task of each model `infer(_:model:task:options:)` looked up in the registry.
     let modelTasks = ModelTaskCache()
+    /// The limit on requests in flight after 429s, and their count (``AdaptiveConcurrency``).
+    let gate: ConcurrencyGate
 
     /// Creates a client. With no `transport`, an ``AsyncHTTPClientTransport`` is created and owned by the client:
     /// ``shutdown()`` shuts it down. A `transport` passed in is the caller's (as with AsyncHTTPClient, whoever
@@ -61,9 +64,11 @@ public final class InferenceHTTPClient: Sendable {
         }
         self.bodyBuffers = BodyBufferPool(inFlight: max(configuration.maxConcurrentRequests, 8))
         let redact = self.redact
+        self.gate = ConcurrencyGate(policy: configuration.adaptiveConcurrency)
         var middlewares: [any InferenceMiddleware] = [
             RedactionMiddleware(redact: redact),
             RetryMiddleware(policy: configuration.retry, redact: redact, logger: configuration.logger),
+            AdaptiveConcurrencyMiddleware(gate: gate),
             TracingMiddleware(),
         ]
         middlewares += configuration.middlewares

@@ -5,11 +5,13 @@
 /// The client composes its own policies as middleware, outermost first:
 /// 1. redaction — every error leaves the client as an ``InferenceError`` whose message holds no API key;
 /// 2. retries (``RetryPolicy``: backoff, `Retry-After`, the attempt count);
-/// 3. **your middleware** (``InferenceClientConfiguration/middlewares``, in order) — once per attempt;
-/// 4. redirects, with the secret rules (no `Authorization` to another origin; a body holding the key is never sent
+/// 3. the limit on requests in flight after 429s (``AdaptiveConcurrency``), per attempt;
+/// 4. tracing: a client span per attempt, its context injected into the request (only with a tracer active);
+/// 5. **your middleware** (``InferenceClientConfiguration/middlewares``, in order) — once per attempt;
+/// 6. redirects, with the secret rules (no `Authorization` to another origin; a body holding the key is never sent
 ///    there);
-/// 5. logging (one debug line per HTTP exchange, the key masked);
-/// 6. the transport.
+/// 7. logging (one debug line per HTTP exchange, the key masked);
+/// 8. the transport.
 ///
 /// So a middleware of yours sees each attempt (a tracing span per attempt, a header on every request) and never a
 /// redirect hop's stripped request. It must not keep a request's ``TransportRequest/payload`` after it returns.

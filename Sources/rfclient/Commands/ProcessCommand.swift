@@ -21,12 +21,16 @@ struct ProcessCommand: AsyncParsableCommand {
               rfclient process photos/ -o results/ --spec blur.json --force --aggregate jsonl
               rfclient process photos/ -o results-2/ --spec blur.json --shard 2/4 --timings
               rfclient process photos/ -o detections/ --model yolov8n-640 --param confidence=0.5
+
+            After 429s (a rate limit) fewer requests are kept in flight, growing back while answers succeed; the final \
+            line says how many 429s were met. --fixed-concurrency keeps --concurrency in flight regardless.
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var workflow: WorkflowSelection
     @OptionGroup var routes: RouteOptions
+    @OptionGroup var rateLimits: RateLimitOptions
 
     @Argument(help: ArgumentHelp("Folder of images.", valueName: "dir"))
     var directory: String
@@ -118,7 +122,11 @@ struct ProcessCommand: AsyncParsableCommand {
         let connection = self.connection
         let concurrency = job.configuration.concurrency
         let summary = try await Interrupt.cancellable {
-            try await connection.withClient({ [routes] in $0.maxConcurrentRequests = concurrency; routes.apply(to: &$0) }) { client in
+            try await connection.withClient({ [routes, rateLimits] in
+                $0.maxConcurrentRequests = concurrency
+                routes.apply(to: &$0)
+                rateLimits.apply(to: &$0)
+            }) { client in
                 try await job.run(client: client) { reporter.update($0) }
             }
         }
@@ -126,6 +134,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let p = summary.progress
         var line = "done \(p.done), skipped \(p.skipped), failed \(p.failed) of \(p.total) images in "
             + String(format: "%.1f s (%.1f images/s)", p.elapsed, p.imagesPerSecond)
+        line += RateLimitOptions.summary(summary.rateLimitedResponses)
         if summary.interrupted { line += "; interrupted: rerun to finish \(p.remaining + p.failed) images" }
         if summary.stoppedAfterFailures { line += "; stopped after \(p.failed) failures" }
         if let failures = summary.failuresFile { line += "; failures: \(failures)" }
