@@ -31,15 +31,7 @@ enum ModelServer {
     static func withClient<T: Sendable>(
         _ configure: (inout InferenceClientConfiguration) -> Void = { _ in }, _ body: (InferenceHTTPClient) async throws -> T
     ) async throws -> T {
-        let client = try client(configure)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await InferenceHTTPClient.withClient(RealServer.configuration(url: try requireURL(), configure), body)
     }
 
     static let scene1 = Fixture.path("scene-1.jpg")

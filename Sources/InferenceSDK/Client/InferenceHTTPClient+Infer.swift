@@ -34,7 +34,6 @@ extension InferenceHTTPClient {
         let task = try await resolveTask(task, model: model)
         let size = max(1, options.maxBatchSize ?? images.count)
         let chunks = stride(from: 0, to: images.count, by: size).map { $0..<min($0 + size, images.count) }
-        let limit = max(1, configuration.maxConcurrentRequests)
         let send: @Sendable (Range<Int>) async throws(InferenceError) -> InferPart = { [self] (range: Range<Int>) async throws(InferenceError) -> InferPart in
             var resolved: [ResolvedImage] = []
             for index in range { resolved.append(try await resolver.resolve(images[index], path: "image[\(index)]")) }
@@ -45,34 +44,19 @@ extension InferenceHTTPClient {
                 predictions: try Self.predictions(response, task: task, expected: range),
                 requestID: response.header("x-request-id"), metadata: ServerMetadata(headers: response.headers))
         }
-        var result = ModelInferenceResult(modelID: model, task: task, predictions: [])
-        let outcome: Result<[InferPart?], InferenceError> = await withTaskGroup(of: (Int, Result<InferPart, InferenceError>).self) { group in
-            var parts = [InferPart?](repeating: nil, count: chunks.count)
-            var next = 0
-            func schedule() {
-                let index = next
-                next += 1
-                group.addTask {
-                    do throws(InferenceError) { return (index, .success(try await send(chunks[index]))) } catch { return (index, .failure(error)) }
-                }
-            }
-            while next < min(limit, chunks.count) { schedule() }
-            while let (index, part) = await group.next() {
-                switch part {
-                case .success(let part):
-                    parts[index] = part
-                    if next < chunks.count { schedule() }
-                case .failure(var error):
-                    group.cancelAll()
-                    if chunks.count > 1 {
-                        error.message = "images \(chunks[index].lowerBound)–\(chunks[index].upperBound - 1) (request \(index + 1) of \(chunks.count)): " + error.message
-                    }
-                    return .failure(error)
-                }
-            }
-            return .success(parts)
+        let (parts, failure) = await OrderedChunks.run(count: chunks.count, limit: configuration.maxConcurrentRequests) {
+            (index: Int) async throws(InferenceError) -> InferPart in try await send(chunks[index])
         }
-        for part in try outcome.get() {
+        if let failure {
+            var error = failure.error
+            if chunks.count > 1 {
+                let range = chunks[failure.index]
+                error.message = "images \(range.lowerBound)–\(range.upperBound - 1) (request \(failure.index + 1) of \(chunks.count)): " + error.message
+            }
+            throw error
+        }
+        var result = ModelInferenceResult(modelID: model, task: task, predictions: [])
+        for part in parts {
             guard let part else { continue }
             result.predictions += part.predictions
             if let id = part.requestID { result.requestIDs.append(id) }

@@ -117,42 +117,21 @@ extension InferenceHTTPClient {
         perElement: Bool,
         body: @escaping @Sendable (Range<Int>) async throws(InferenceError) -> ByteBuffer
     ) async throws(InferenceError) -> WorkflowRunResult {
-        let limit = max(1, configuration.maxConcurrentRequests)
-        let outcome: Result<[WorkflowRunResult?], InferenceError> = await withTaskGroup(
-            of: (Int, Result<WorkflowRunResult, InferenceError>).self
-        ) { group in
-            var results = [WorkflowRunResult?](repeating: nil, count: chunks.count)
-            var next = 0
-            func schedule() {
-                let index = next
-                let chunk = chunks[index]
-                next += 1
-                group.addTask {
-                    do throws(InferenceError) {
-                        let response = try await self.send(method: "POST", path: path, pooledBody: try await body(chunk))
-                        return (index, .success(try WorkflowResponseDecoder.decodeSuccess(response, batchElements: chunk, perElement: perElement)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            while next < min(limit, chunks.count) { schedule() }
-            while let (index, result) = await group.next() {
-                switch result {
-                case .success(let value):
-                    results[index] = value
-                    if next < chunks.count { schedule() }
-                case .failure(var error):
-                    group.cancelAll()
-                    error.message = "batch chunk \(index + 1) of \(chunks.count) (elements \(chunks[index].lowerBound)–\(chunks[index].upperBound - 1)): " + error.message
-                    error.finishedOutputs = Self.outputsByElement(results, chunks: chunks)
-                    return .failure(error)
-                }
-            }
-            return .success(results)
+        let (results, failure) = await OrderedChunks.run(count: chunks.count, limit: configuration.maxConcurrentRequests) {
+            (index: Int) async throws(InferenceError) -> WorkflowRunResult in
+            let chunk = chunks[index]
+            let response = try await self.send(method: "POST", path: path, pooledBody: try await body(chunk))
+            return try WorkflowResponseDecoder.decodeSuccess(response, batchElements: chunk, perElement: perElement)
+        }
+        if let failure {
+            var error = failure.error
+            let range = chunks[failure.index]
+            error.message = "batch chunk \(failure.index + 1) of \(chunks.count) (elements \(range.lowerBound)–\(range.upperBound - 1)): " + error.message
+            error.finishedOutputs = Self.outputsByElement(results, chunks: chunks)
+            throw error
         }
         var merged = WorkflowRunResult(outputs: [])
-        for part in try outcome.get() {
+        for part in results {
             guard let part else { continue }
             merged.outputs += part.outputs
             merged.profilerTrace += part.profilerTrace
