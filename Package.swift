@@ -106,11 +106,15 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Swift types from a workflow's interface (`rfclient codegen`): Foundation only, so that a build plugin's tool
+        // needs neither the SDK's networking stack nor FFmpeg.
+        .target(name: "WorkflowCodegen"),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
             dependencies: [
                 "InferenceSDK",
+                "WorkflowCodegen",
                 "InferenceJobs",
                 "RFClientCommon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
