@@ -180,6 +180,11 @@ let package = Package(
         ),
         // Pipelines, workflow tooling, models, info.
         .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs"]),
+        // Typed workflows: the generated types of every workflow fixture (Generated/, checked byte for byte against the
+        // generator) run against the real server.
+        .testTarget(
+            name: "TypedWorkflowTests", dependencies: ["InferenceSDK", "WorkflowCodegen", "TestSupport", "ImageCodecs"]
+        ),
         // TLS (private CA, mutual TLS) through nginx and forward proxies (tinyproxy), on loopback: scripts/network-fixtures.sh.
         .testTarget(name: "NetworkTests", dependencies: ["InferenceSDK", "TestSupport"]),
     ],
