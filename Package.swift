@@ -14,6 +14,10 @@ let package = Package(
         // Video on the client's side (FFmpeg); separate so that still-image users and rfclient do not load FFmpeg.
         .library(name: "InferenceSDKVideo", targets: ["InferenceSDKVideo"]),
         .executable(name: "rfclient-video", targets: ["rfclient-video"]),
+        // Typed workflows at build time: `X.interface.json` + `X.json` in a target → the `TypedWorkflow` type `X`.
+        .plugin(name: "TypedWorkflowGenerator", targets: ["TypedWorkflowGenerator"]),
+        // `swift package refresh-workflow-interfaces`: those interface files, refreshed from a server.
+        .plugin(name: "RefreshWorkflowInterfaces", targets: ["RefreshWorkflowInterfaces"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -109,6 +113,20 @@ let package = Package(
         // Swift types from a workflow's interface (`rfclient codegen`): Foundation only, so that a build plugin's tool
         // needs neither the SDK's networking stack nor FFmpeg.
         .target(name: "WorkflowCodegen"),
+        // The build plugin's tool: the generator, from saved interface files only (no server, no networking stack).
+        .executableTarget(name: "workflow-codegen", dependencies: ["WorkflowCodegen"]),
+        .plugin(name: "TypedWorkflowGenerator", capability: .buildTool(), dependencies: ["workflow-codegen"]),
+        .plugin(
+            name: "RefreshWorkflowInterfaces",
+            capability: .command(
+                intent: .custom(verb: "refresh-workflow-interfaces", description: "Refresh *.interface.json files from a server"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "writes the refreshed *.interface.json files"),
+                    .allowNetworkConnections(scope: .all(), reason: "asks the inference server for each workflow's interface"),
+                ]
+            ),
+            dependencies: ["rfclient"]
+        ),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
@@ -133,6 +151,11 @@ let package = Package(
         ),
         // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
         .executableTarget(name: "QuickStart", dependencies: ["InferenceSDK"], path: "Examples/QuickStart"),
+        // Examples/TypedWorkflow: a type generated at build time by the plugin from a saved interface, used in a few lines.
+        .executableTarget(
+            name: "TypedWorkflow", dependencies: ["InferenceSDK"], path: "Examples/TypedWorkflow",
+            plugins: [.plugin(name: "TypedWorkflowGenerator")]
+        ),
         // Examples/TestingYourCode: application code tested without a server through InferenceSDKTesting (README).
         .target(name: "CarCounter", dependencies: ["InferenceSDK"], path: "Examples/TestingYourCode/CarCounter"),
         .testTarget(

@@ -48,4 +48,21 @@ struct CodegenCommandTests {
         let missing = try await CLI.run(["codegen", "--spec", Fixture.path("blur.json"), "--interface", tmp.file("none.json"), "--name", "Blur"])
         #expect(missing.status == 2, "\(missing)")
     }
+
+    /// The build plugin's tool (`workflow-codegen`, beside rfclient) writes the same bytes as `rfclient codegen`.
+    @Test func thePluginToolWritesTheCommittedFile() async throws {
+        let rfclient = try #require(BuiltRFClient.path)
+        let tool = URL(fileURLWithPath: rfclient).deletingLastPathComponent().appendingPathComponent("workflow-codegen").path
+        try #require(FileManager.default.isExecutableFile(atPath: tool), "build workflow-codegen first (swift build --build-tests)")
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let child = try ChildProcess.spawn(
+            tool,
+            ["--interface", Fixture.path("template-matching-crops.interface.json"), "--spec", Fixture.path("template-matching-crops.json"),
+             "--name", "TemplateMatchingCrops", "-o", tmp.file("out.swift")],
+            environment: BuiltRFClient.environment(), stdin: nil)
+        let result = await child.wait(bound: .seconds(60))
+        #expect(result.status == 0)
+        #expect(try tmp.read("out.swift") == Array((try String(contentsOfFile: Self.generated + "/TemplateMatchingCrops.swift", encoding: .utf8)).utf8))
+    }
 }

@@ -22,6 +22,15 @@ struct GenerationTests {
         }
     }
 
+    /// Examples/TypedWorkflow builds its type from copies of the template-matching fixture's files: they stay equal.
+    @Test func theExampleUsesTheFixturesFiles() throws {
+        let example = BuiltRFClient.repositoryRoot + "/Examples/TypedWorkflow/"
+        #expect(try Data(contentsOf: URL(fileURLWithPath: example + "template-matching.json")) == Data(try Fixture.bytes("template-matching-crops.json")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: example + "template-matching.interface.json"))
+                == Data(try Fixture.bytes("template-matching-crops.interface.json")))
+    }
+
     @Test(arguments: try TypedFixtures.all())
     func generationIsDeterministic(_ entry: TypedFixtures.Entry) throws {
         let first = try entry.generate()
