@@ -19,9 +19,18 @@ public struct WorkflowCodeGenerator: Sendable {
     public var sourceDescription: String
 
     /// Members of the generated type that input names must not take.
-    static let reservedInputNames: Set<String> = ["imageInputs", "parameters", "workflowTarget", "specificationJSON", "Outputs"]
+    /// (`self` and `Self` too: as a parameter of the initialiser, `self` would hide the instance.)
+    static let reservedInputNames: Set<String> = [
+        "imageInputs", "parameters", "workflowTarget", "specificationJSON", "Outputs", "self", "Self", "Type", "Protocol",
+    ]
+    /// Type names the generated code refers to, which the generated type must not shadow.
+    static let reservedTypeNames: Set<String> = [
+        "InferenceSDK", "TypedWorkflow", "TypedWorkflowOutputs", "OutputDecoder", "WorkflowTarget", "WorkflowSpecification",
+        "WorkflowOutput", "InferenceError", "ImageInput", "ImageOutput", "Detections", "JSONValue", "Outputs",
+        "String", "Int", "Double", "Bool", "Array", "Optional", "Dictionary",
+    ]
     /// Members of `Outputs` that output names must not take.
-    static let reservedOutputNames: Set<String> = ["raw"]
+    static let reservedOutputNames: Set<String> = ["raw", "self", "Self", "Type", "Protocol"]
 
     /// Creates a generator; throws when `typeName` is not a Swift type name.
     public init(typeName: String, interface: WorkflowInterfaceFile, source: Source, sourceDescription: String) throws(CodegenError) {
@@ -29,6 +38,9 @@ public struct WorkflowCodeGenerator: Sendable {
               typeName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
               !SwiftNames.keywords.contains(typeName)
         else { throw CodegenError("--name '\(typeName)' is not a Swift type name (letters, digits and _, not starting with a digit)") }
+        guard !Self.reservedTypeNames.contains(typeName) else {
+            throw CodegenError("--name '\(typeName)' would hide the type of that name the generated code uses: choose another")
+        }
         self.typeName = typeName
         self.interface = interface
         self.source = source
@@ -119,7 +131,7 @@ public struct WorkflowCodeGenerator: Sendable {
             return "\(input.name): \(type)"
         }
         body.block("public init(\(arguments.joined(separator: ", "))) {") { initBody in
-            for input in inputs { initBody.line("self.\(input.name) = \(SwiftNames.escaped(input.name))") }
+            for input in inputs { initBody.line("self.\(SwiftNames.escaped(input.name)) = \(SwiftNames.escaped(input.name))") }
         }
     }
 
@@ -174,6 +186,7 @@ public struct WorkflowCodeGenerator: Sendable {
         var name: String
         var mapping: KindMapping.Output
         var nesting: Int
+        var isStepObject: Bool
     }
 
     private func outputList(_ summary: WorkflowDefinitionSummary?) -> [OutputMember] {
@@ -184,7 +197,7 @@ public struct WorkflowCodeGenerator: Sendable {
             OutputMember(
                 wire: wire, name: names[wire] ?? wire,
                 mapping: KindMapping.output(interface.outputs[wire] ?? nil, nesting: interface.outputNesting[wire] ?? 0),
-                nesting: max(0, interface.outputNesting[wire] ?? 0))
+                nesting: max(0, interface.outputNesting[wire] ?? 0), isStepObject: (interface.outputs[wire] ?? nil) == nil)
         }
     }
 
@@ -194,7 +207,11 @@ public struct WorkflowCodeGenerator: Sendable {
             for output in outputs {
                 let levels = output.nesting == 1 ? "one list level" : "\(output.nesting) list levels"
                 let nested = output.nesting > 0 ? "; nested: \(levels), an element per crop or slice" : ""
-                outputsBody.line("/// Output `\(output.wire)` (kind `\(output.mapping.kindText)`\(nested)).")
+                if output.isStepObject {
+                    outputsBody.line("/// Output `\(output.wire)` (every output of a step, by name\(nested)).")
+                } else {
+                    outputsBody.line("/// Output `\(output.wire)` (kind `\(output.mapping.kindText)`\(nested)).")
+                }
                 outputsBody.line("public var \(SwiftNames.escaped(output.name)): \(output.mapping.type)?")
             }
             outputsBody.line("/// The outputs as the server sent them.")
@@ -203,7 +220,7 @@ public struct WorkflowCodeGenerator: Sendable {
             outputsBody.line("/// Decodes the outputs; a present value that does not fit its type is `.invalidResponse`.")
             outputsBody.block("public init(output: WorkflowOutput) throws(InferenceError) {") { initBody in
                 for output in outputs {
-                    initBody.line("self.\(output.name) = try output.value(\(SwiftNames.literal(output.wire)), \(output.mapping.decoder))")
+                    initBody.line("self.\(SwiftNames.escaped(output.name)) = try output.value(\(SwiftNames.literal(output.wire)), \(output.mapping.decoder))")
                 }
                 initBody.line("self.raw = output")
             }

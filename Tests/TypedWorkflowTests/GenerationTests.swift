@@ -57,7 +57,7 @@ struct GenerationTests {
 
     @Test func aTypeNameMustBeAnIdentifier() {
         let interface = WorkflowInterfaceFile(inputs: [:], outputs: [:])
-        for bad in ["", "2Fast", "has-dash", "struct"] {
+        for bad in ["", "2Fast", "has-dash", "struct", "Detections", "Outputs"] {
             #expect(throws: CodegenError.self) {
                 try WorkflowCodeGenerator(typeName: bad, interface: interface, source: .saved(workspace: "a", id: "b"), sourceDescription: "a/b")
             }

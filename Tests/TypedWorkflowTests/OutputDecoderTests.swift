@@ -77,4 +77,30 @@ struct OutputDecoderTests {
         #expect(outputs.blurred?.bytes.count == 8)
         #expect(throws: InferenceError.self) { try JSONValue.array([]).decode(as: Blur.Outputs.self) }
     }
+
+    /// The generated EdgeCases type (a saved workflow's interface with awkward names and kinds): inputs go out under
+    /// their wire names, nested and wildcard outputs come back typed.
+    @Test func edgeCasesKeepWireNamesAndNestLists() throws {
+        let workflow = EdgeCases(_2dScale: 0.5, default: ["k": 1], flags: ["a", 2], image: .file("a.png"), init: "x", self2: 3, video: [.file("b.png")])
+        #expect(workflow.parameters == ["2d_scale": 0.5, "default": ["k": 1], "flags": ["a", 2], "init": "x", "self": 3])
+        #expect(workflow.imageInputs.keys.sorted() == ["image", "video"])
+        guard case .saved(let workspace, let id) = try EdgeCases.workflowTarget() else {
+            Issue.record("not a saved workflow")
+            return
+        }
+        #expect(workspace == "acme" && id == "edge-cases")
+        let output = WorkflowOutput(fields: [
+            "crops_of_crops": [[Self.image, nil], nil, []], "numbers_per_crop": [1, nil, 3], "everything": ["a": 1],
+            "kernel-size": 5, "kernelSize": 6, "raw": 7, "mixed": 1.5, "values": [], "init": "s", "classes": ["top": "cat"],
+        ])
+        let outputs = try EdgeCases.Outputs(output: output)
+        #expect(outputs.cropsOfCrops?.map { $0?.count } == [2, nil, 0])
+        #expect(outputs.numbersPerCrop == [1, nil, 3])
+        #expect(outputs.everything == ["a": 1] && outputs.classes == ["top": "cat"] && outputs.mixed == 1.5)
+        #expect(outputs.kernelSize == 5 && outputs.kernelSize2 == 6 && outputs.raw2 == 7 && outputs.`init` == "s")
+        #expect(outputs.values == [] && outputs.detections == nil && outputs.raw.names.count == 10)
+        let bad = WorkflowOutput(fields: ["crops_of_crops": [[Self.image, 4]]])
+        let error = #expect(throws: InferenceError.self) { try EdgeCases.Outputs(output: bad) }
+        #expect(error?.message == "output 'crops_of_crops[0][1]' should be image but the server sent an integer: 4")
+    }
 }
