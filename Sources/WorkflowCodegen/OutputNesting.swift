@@ -34,8 +34,23 @@ public enum OutputNesting {
         return blocks
     }
 
-    /// Output name → list levels, for the outputs that are nested. Throws when a step's type is not in `blocks`.
-    public static func compute(definition: CodegenJSON, blocks: [String: Block]) throws(CodegenError) -> [String: Int] {
+    /// The offsets of the custom Python blocks a definition declares (`dynamic_blocks_definitions`), by block type.
+    public static func dynamicBlocks(in definition: CodegenJSON) -> [String: Block] {
+        var blocks: [String: Block] = [:]
+        for entry in definition["dynamic_blocks_definitions"]?.arrayValue ?? [] {
+            guard let manifest = entry["manifest"], let type = manifest["block_type"]?.stringValue else { continue }
+            let inputs = manifest["inputs"]?.objectValue ?? [:]
+            blocks[type] = Block(
+                outputOffset: manifest["output_dimensionality_offset"]?.intValue ?? 0,
+                inputOffsets: inputs.compactMapValues { $0["dimensionality_offset"]?.intValue }.filter { $0.value != 0 })
+        }
+        return blocks
+    }
+
+    /// Output name → list levels, for the outputs that are nested. Throws when a step's type is neither in `blocks`
+    /// nor a custom block the definition declares.
+    public static func compute(definition: CodegenJSON, blocks catalogue: [String: Block]) throws(CodegenError) -> [String: Int] {
+        let blocks = catalogue.merging(dynamicBlocks(in: definition)) { _, declared in declared }
         var inputDepth: [String: Int] = [:]
         for input in definition["inputs"]?.arrayValue ?? [] {
             guard let name = input["name"]?.stringValue else { continue }

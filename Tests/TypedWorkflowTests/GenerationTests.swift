@@ -77,6 +77,18 @@ struct GenerationTests {
         #expect(throws: CodegenError.self) { try OutputNesting.compute(definition: definition, blocks: [:]) }
     }
 
+    @Test func customPythonBlocksBringTheirOwnOffsets() throws {
+        let definition = try CodegenJSON.parse(Array(#"""
+            {"inputs": [{"type": "WorkflowImage", "name": "image"}],
+             "dynamic_blocks_definitions": [{"type": "DynamicBlockDefinition", "manifest": {
+                 "type": "ManifestDescription", "block_type": "Tiles", "output_dimensionality_offset": 1,
+                 "inputs": {"image": {"type": "DynamicInputDefinition", "selector_types": ["input_image"]}}}}],
+             "steps": [{"type": "Tiles", "name": "tiles", "image": "$inputs.image"}],
+             "outputs": [{"type": "JsonField", "name": "tiles", "selector": "$steps.tiles.tiles"}]}
+            """#.utf8), source: "definition")
+        #expect(try OutputNesting.compute(definition: definition, blocks: [:]) == ["tiles": 1])
+    }
+
     @Test func aCollapseAndAStitchUndoTheCrop() throws {
         let definition = CodegenJSON.object([
             "inputs": .array([.object(["type": .string("WorkflowImage"), "name": .string("image")])]),
