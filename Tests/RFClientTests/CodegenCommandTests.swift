@@ -49,6 +49,17 @@ struct CodegenCommandTests {
         #expect(missing.status == 2, "\(missing)")
     }
 
+    /// A saved workflow is described by the server, which fetches it from Roboflow: offline, its 503 is exit 4, the key
+    /// never printed.
+    @Test func codegenForASavedWorkflowOnAnOfflineServerIsAServerFailure() async throws {
+        let key = "rf_CODEGEN_key_must_not_leak"
+        let run = try await CLI.run(
+            ["codegen", "--workspace", "acme", "--workflow", "wf", "--name", "Wf", "--retries", "0"], environment: ["ROBOFLOW_API_KEY": key])
+        #expect(run.status == 4, "\(run)")
+        #expect(run.stderrText.contains("HTTP 503"))
+        #expect(!run.stderrText.contains(key) && run.stdout.isEmpty)
+    }
+
     /// The build plugin's tool (`workflow-codegen`, beside rfclient) writes the same bytes as `rfclient codegen`.
     @Test func thePluginToolWritesTheCommittedFile() async throws {
         let rfclient = try #require(BuiltRFClient.path)
