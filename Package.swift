@@ -14,6 +14,10 @@ let package = Package(
         // Video on the client's side (FFmpeg); separate so that still-image users and rfclient do not load FFmpeg.
         .library(name: "InferenceSDKVideo", targets: ["InferenceSDKVideo"]),
         .executable(name: "rfclient-video", targets: ["rfclient-video"]),
+        // Typed workflows at build time: `X.interface.json` + `X.json` in a target → the `TypedWorkflow` type `X`.
+        .plugin(name: "TypedWorkflowGenerator", targets: ["TypedWorkflowGenerator"]),
+        // `swift package refresh-workflow-interfaces`: those interface files, refreshed from a server.
+        .plugin(name: "RefreshWorkflowInterfaces", targets: ["RefreshWorkflowInterfaces"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -106,11 +110,29 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Swift types from a workflow's interface (`rfclient codegen`): Foundation only, so that a build plugin's tool
+        // needs neither the SDK's networking stack nor FFmpeg.
+        .target(name: "WorkflowCodegen"),
+        // The build plugin's tool: the generator, from saved interface files only (no server, no networking stack).
+        .executableTarget(name: "workflow-codegen", dependencies: ["WorkflowCodegen"]),
+        .plugin(name: "TypedWorkflowGenerator", capability: .buildTool(), dependencies: ["workflow-codegen"]),
+        .plugin(
+            name: "RefreshWorkflowInterfaces",
+            capability: .command(
+                intent: .custom(verb: "refresh-workflow-interfaces", description: "Refresh *.interface.json files from a server"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "writes the refreshed *.interface.json files"),
+                    .allowNetworkConnections(scope: .all(), reason: "asks the inference server for each workflow's interface"),
+                ]
+            ),
+            dependencies: ["rfclient"]
+        ),
         // The shell front end: parsing and printing only.
         .executableTarget(
             name: "rfclient",
             dependencies: [
                 "InferenceSDK",
+                "WorkflowCodegen",
                 "InferenceJobs",
                 "RFClientCommon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -129,6 +151,11 @@ let package = Package(
         ),
         // Examples/QuickStart: the README's quick start, runnable with `swift run QuickStart`.
         .executableTarget(name: "QuickStart", dependencies: ["InferenceSDK"], path: "Examples/QuickStart"),
+        // Examples/TypedWorkflow: a type generated at build time by the plugin from a saved interface, used in a few lines.
+        .executableTarget(
+            name: "TypedWorkflow", dependencies: ["InferenceSDK"], path: "Examples/TypedWorkflow",
+            plugins: [.plugin(name: "TypedWorkflowGenerator")]
+        ),
         // Examples/TestingYourCode: application code tested without a server through InferenceSDKTesting (README).
         .target(name: "CarCounter", dependencies: ["InferenceSDK"], path: "Examples/TestingYourCode/CarCounter"),
         .testTarget(
@@ -176,6 +203,11 @@ let package = Package(
         ),
         // Pipelines, workflow tooling, models, info.
         .testTarget(name: "ServerSurfaceTests", dependencies: ["InferenceSDK", "TestSupport", "ImageCodecs"]),
+        // Typed workflows: the generated types of every workflow fixture (Generated/, checked byte for byte against the
+        // generator) run against the real server.
+        .testTarget(
+            name: "TypedWorkflowTests", dependencies: ["InferenceSDK", "WorkflowCodegen", "TestSupport", "ImageCodecs"]
+        ),
         // TLS (private CA, mutual TLS) through nginx and forward proxies (tinyproxy), on loopback: scripts/network-fixtures.sh.
         .testTarget(name: "NetworkTests", dependencies: ["InferenceSDK", "TestSupport"]),
         // Real ONNX models made here (scripts/model-fixtures.sh), served offline by the real server.

@@ -17,7 +17,7 @@ struct RFClient: AsyncParsableCommand {
             Environment: ROBOFLOW_API_URL (default http://127.0.0.1:9001), ROBOFLOW_API_KEY (never printed).
             """,
         version: InferenceClientConfiguration.sdkVersion,
-        subcommands: [RunCommand.self, InferCommand.self, ProcessCommand.self, DescribeCommand.self, ValidateCommand.self, InfoCommand.self, BlocksCommand.self,
+        subcommands: [RunCommand.self, InferCommand.self, ProcessCommand.self, DescribeCommand.self, CodegenCommand.self, ValidateCommand.self, InfoCommand.self, BlocksCommand.self,
                       PipelineCommand.self, ModelsCommand.self, SchemaCommand.self, BenchCommand.self,
                       ProcessVideoLauncher.self]
     )
