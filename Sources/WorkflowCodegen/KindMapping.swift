@@ -44,9 +44,10 @@ enum KindMapping {
         var kindText: String
     }
 
-    /// `image` → `ImageOutput`, detection kinds → `Detections`, `integer`/`float`/`string`/`boolean` → `Int`/
-    /// `Double`/`String`/`Bool`, `list_of_values` → `[JSONValue]`; `*`, mixed kinds, `classification_prediction` and
-    /// other kinds → `JSONValue`. Each list level wraps the type in `[T?]` and the decoder in `.list(_:)`.
+    /// `image` → `ImageOutput`, detection kinds → `Detections`, `classification_prediction` → `Classification`,
+    /// `integer`/`float`/`string`/`boolean` → `Int`/`Double`/`String`/`Bool` (the id kinds `inference_id`,
+    /// `roboflow_model_id`, `roboflow_project`, `prediction_type`, `parent_id` → `String`), `list_of_values` → `[JSONValue]`; `*`,
+    /// mixed kinds and other kinds → `JSONValue`. Each list level wraps the type in `[T?]` and the decoder in `.list(_:)`.
     static func output(_ kinds: [String]?, nesting: Int) -> Output {
         let text = kinds.map { $0.isEmpty ? "unknown" : $0.joined(separator: " | ") } ?? "object of step outputs"
         var (type, decoder) = element(kinds ?? [])
@@ -66,10 +67,12 @@ enum KindMapping {
     private static func single(_ kind: String) -> (String, String) {
         if detectionKinds.contains(kind) { return ("Detections", ".detections") }
         switch kind {
+        case "classification_prediction": return ("Classification", ".classification")
         case "image": return ("ImageOutput", ".image")
         case "integer": return ("Int", ".integer")
         case "float": return ("Double", ".float")
-        case "string": return ("String", ".string")
+        case "string", "inference_id", "roboflow_model_id", "roboflow_project", "prediction_type", "parent_id":
+            return ("String", ".string")
         case "boolean": return ("Bool", ".boolean")
         case "list_of_values": return ("[JSONValue]", ".array")
         default: return ("JSONValue", ".any")

@@ -15,7 +15,10 @@ struct GenerationTests {
 
     @Test func everyWorkflowFixtureHasAnInterfaceAndAGeneratedType() throws {
         let entries = try TypedFixtures.fixtures()
-        #expect(entries.map(\.typeName) == ["Blur", "ScalarsAndParameters", "TemplateMatchingCrops"])
+        #expect(entries.map(\.typeName) == [
+            "Blur", "ClassifyMultilabel", "Classify", "DetectCropClassify", "Detect", "Keypoints", "ScalarsAndParameters", "Segment",
+            "TemplateMatchingCrops",
+        ])
         for entry in entries {
             #expect(FileManager.default.fileExists(atPath: Fixture.path(entry.interface)), "\(entry.interface)")
             #expect(FileManager.default.fileExists(atPath: entry.generatedPath), "\(entry.generatedPath)")

@@ -91,12 +91,13 @@ struct OutputDecoderTests {
         #expect(workspace == "acme" && id == "edge-cases")
         let output = WorkflowOutput(fields: [
             "crops_of_crops": [[Self.image, nil], nil, []], "numbers_per_crop": [1, nil, 3], "everything": ["a": 1],
-            "kernel-size": 5, "kernelSize": 6, "raw": 7, "mixed": 1.5, "values": [], "init": "s", "classes": ["top": "cat"],
+            "kernel-size": 5, "kernelSize": 6, "raw": 7, "mixed": 1.5, "values": [], "init": "s",
+            "classes": ["predictions": [["class": "cat", "class_id": 0, "confidence": 0.9]], "top": "cat", "confidence": 0.9],
         ])
         let outputs = try EdgeCases.Outputs(output: output)
         #expect(outputs.cropsOfCrops?.map { $0?.count } == [2, nil, 0])
         #expect(outputs.numbersPerCrop == [1, nil, 3])
-        #expect(outputs.everything == ["a": 1] && outputs.classes == ["top": "cat"] && outputs.mixed == 1.5)
+        #expect(outputs.everything == ["a": 1] && outputs.classes?.top == "cat" && outputs.mixed == 1.5)
         #expect(outputs.kernelSize == 5 && outputs.kernelSize2 == 6 && outputs.raw2 == 7 && outputs.`init` == "s")
         #expect(outputs.values == [] && outputs.detections == nil && outputs.raw.names.count == 10)
         let bad = WorkflowOutput(fields: ["crops_of_crops": [[Self.image, 4]]])

@@ -1,7 +1,7 @@
 /// How a typed output is read from its JSON value: the kind it stands for and the conversion.
 ///
 /// Generated code reads each output with ``WorkflowOutput/value(_:_:)`` and one of these:
-/// `.image`, `.detections`, `.integer`, `.float`, `.string`, `.boolean`, `.any`, `.array`, and `.list(_:)` for nested
+/// `.image`, `.detections`, `.classification`, `.integer`, `.float`, `.string`, `.boolean`, `.any`, `.array`, and `.list(_:)` for nested
 /// outputs (crops, slices: one element per crop, `nil` where the server sent `null`).
 public struct OutputDecoder<Value: Sendable>: Sendable {
     /// The kind, as written in error messages: `image`, `integer`, `list of image`, ….
@@ -48,6 +48,11 @@ extension OutputDecoder where Value == Detections {
     /// Detection kinds (`object_detection_prediction`, `instance_segmentation_prediction`,
     /// `keypoint_detection_prediction`, `qr_code_detection`, `bar_code_detection`): ``Detections``.
     public static var detections: OutputDecoder { .decodable("detections", as: Detections.self) }
+}
+
+extension OutputDecoder where Value == Classification {
+    /// Kind `classification_prediction`: a ``Classification`` (single- or multi-label).
+    public static var classification: OutputDecoder { .decodable("classification_prediction", as: Classification.self) }
 }
 
 extension OutputDecoder where Value == Int {

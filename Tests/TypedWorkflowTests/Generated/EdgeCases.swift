@@ -66,7 +66,7 @@ public struct EdgeCases: TypedWorkflow {
     /// The outputs of one batch element; a property is `nil` where the server sent `null` or nothing (a skipped step).
     public struct Outputs: TypedWorkflowOutputs {
         /// Output `classes` (kind `classification_prediction`).
-        public var classes: JSONValue?
+        public var classes: Classification?
         /// Output `crops_of_crops` (kind `image`; nested: 2 list levels, an element per crop or slice).
         public var cropsOfCrops: [[ImageOutput?]?]?
         /// Output `detections` (kind `instance_segmentation_prediction | object_detection_prediction`).
@@ -96,7 +96,7 @@ public struct EdgeCases: TypedWorkflow {
 
         /// Decodes the outputs; a present value that does not fit its type is `.invalidResponse`.
         public init(output: WorkflowOutput) throws(InferenceError) {
-            self.classes = try output.value("classes", .any)
+            self.classes = try output.value("classes", .classification)
             self.cropsOfCrops = try output.value("crops_of_crops", .list(.list(.image)))
             self.detections = try output.value("detections", .detections)
             self.everything = try output.value("everything", .any)
