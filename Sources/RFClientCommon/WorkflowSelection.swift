@@ -25,6 +25,17 @@ package struct WorkflowSelection: ParsableArguments {
     @Option(help: ArgumentHelp("process --model: object_detection, instance_segmentation, keypoints_detection or classification (default: from the server's registry).", valueName: "task"))
     package var task: String?
 
+    /// Sets every option to unset, for a selection made in code rather than parsed (ArgumentParser stops a process
+    /// that reads an option it neither parsed nor was given).
+    package mutating func clear() {
+        workspace = nil
+        workflow = nil
+        workflowVersion = nil
+        spec = nil
+        model = nil
+        task = nil
+    }
+
     package func validate() throws {
         if let task, ModelTask(taskType: task) == nil {
             throw ValidationError("--task must be one of \(ModelTask.allCases.map(\.rawValue).joined(separator: ", ")), got '\(task)'")

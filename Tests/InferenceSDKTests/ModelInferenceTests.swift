@@ -29,7 +29,7 @@ import Testing
         let sent = try #require(transport.requests.first)
         #expect(sent.url == "http://127.0.0.1:9/infer/object_detection")
         let body = try JSONValue(parsing: try #require(sent.body))
-        #expect(body["model_id"] == "yolov8n-640")
+        #expect(body["model_id"] == "coco/3", "a public alias goes out as its canonical id, as the Python SDK sends it")
         #expect(body["confidence"] == 0.4 && body["iou_threshold"] == 0.5 && body["max_detections"] == 10)
         #expect(body["class_filter"] == ["car"] && body["disable_preproc_contrast"] == true)
         #expect(body["keypoint_confidence"] == nil, "an option of another task is left out")
@@ -42,7 +42,7 @@ import Testing
         let transport = ScriptedTransport { request, _ in
             if request.url.hasSuffix("/model/registry") { return Self.reply(["models": []]) }
             if request.url.hasSuffix("/model/add") {
-                return Self.reply(["models": [["model_id": "coco/3", "task_type": "instance-segmentation", "request_aliases": ["yolov8n-640"]]]])
+                return Self.reply(["models": [["model_id": "coco/3", "task_type": "instance-segmentation", "request_aliases": []]]])
             }
             return Self.reply(Self.detections(1))
         }

@@ -16,8 +16,8 @@ extension InferenceHTTPClient {
     ///   - images: the images, any kind (``WorkflowImage``).
     ///   - model: a model id (`project/version`) or a public alias (`yolov8n-640`).
     ///   - task: the model's task; `nil` looks it up in the server's model registry (`GET /model/registry`, loading
-    ///     the model with `POST /model/add` when it is not loaded, as the Python SDK does), once per model and
-    ///     client.
+    ///     the model with `POST /model/add` when it is not loaded, as the Python SDK does; a public alias such as
+    ///     `yolov8n-640` is found under its canonical id), once per model and client.
     ///   - options: confidence, IoU threshold, class filter, … (``ModelInferenceOptions``).
     /// - Throws: ``InferenceError``: `.invalidInput` before sending (no image, an empty model id, an option out of
     ///   range, an unreadable image); the server's error, typed (`.clientError` for an unknown model, never
@@ -31,14 +31,17 @@ extension InferenceHTTPClient {
         guard !images.isEmpty else { throw InferenceError(.invalidInput, "no image to run the model on", input: "image") }
         let resolver = self.resolver
         for (index, image) in images.enumerated() { try resolver.precheck(.image(image), path: "image[\(index)]") }
-        let task = try await resolveTask(task, model: model)
+        // Public aliases go out as their canonical id, as the Python SDK sends them: a 1.8.3 server that loaded
+        // `coco/3` (by /model/add or another client) answers 503 "not ready" to /infer for `yolov8n-640`.
+        let wireModel = ModelAliases.canonical(model)
+        let task = try await resolveTask(task, model: wireModel)
         let size = max(1, options.maxBatchSize ?? images.count)
         let chunks = stride(from: 0, to: images.count, by: size).map { $0..<min($0 + size, images.count) }
         let send: @Sendable (Range<Int>) async throws(InferenceError) -> InferPart = { [self] (range: Range<Int>) async throws(InferenceError) -> InferPart in
             var resolved: [ResolvedImage] = []
             for index in range { resolved.append(try await resolver.resolve(images[index], path: "image[\(index)]")) }
             let body = ModelRequestBody.build(
-                modelID: model, task: task, images: resolved, options: options, apiKeyInBody: apiKeyForBody, in: bodyBuffers)
+                modelID: wireModel, task: task, images: resolved, options: options, apiKeyInBody: apiKeyForBody, in: bodyBuffers)
             let response = try await self.send(method: "POST", path: task.path, pooledBody: body)
             return InferPart(
                 predictions: try Self.predictions(response, task: task, expected: range),

@@ -117,6 +117,7 @@ struct PipelineWatchCommand: AsyncParsableCommand {
 
     private func startConfiguration() throws -> InferencePipelineConfiguration {
         var selection = WorkflowSelection()
+        selection.clear()
         selection.workspace = workspace
         selection.workflow = workflow
         selection.workflowVersion = workflowVersion

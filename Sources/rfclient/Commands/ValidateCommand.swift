@@ -26,6 +26,7 @@ struct ValidateCommand: AsyncParsableCommand {
 extension WorkflowSelection {
     init(spec: String) {
         self.init()
+        self.clear()
         self.spec = spec
     }
 }
