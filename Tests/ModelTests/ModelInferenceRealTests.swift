@@ -98,9 +98,10 @@ extension ModelSuites {
     /// The first request for a model that is not loaded says so in its headers.
     @Test func coldStartIsSurfaced() async throws {
         try await ModelServer.withClient { client in
-            _ = try await client.unloadModel("sdk-pose/1")
-            let cold = try await client.infer([.file(ModelServer.scene1)], model: "sdk-pose/1", task: .keypointsDetection)
-            let warm = try await client.infer([.file(ModelServer.scene1)], model: "sdk-pose/1", task: .keypointsDetection)
+            // sdk-detector/1: no test outside these serialized suites loads it (TypedModelRunTests runs the others).
+            _ = try await client.unloadModel("sdk-detector/1")
+            let cold = try await client.infer([.file(ModelServer.scene1)], model: "sdk-detector/1", task: .objectDetection)
+            let warm = try await client.infer([.file(ModelServer.scene1)], model: "sdk-detector/1", task: .objectDetection)
             #expect(cold.serverMetadata.first?.modelColdStart == true, "\(cold.serverMetadata)")
             #expect(warm.serverMetadata.first?.modelColdStart == false, "\(warm.serverMetadata)")
         }

@@ -105,4 +105,18 @@ struct NetworkCLITests {
             #expect(posts.count == 6, "every frame ran once: \(posts.count)")
         }
     }
+
+    /// `rfclient infer` follows the same variables (to the model fixtures' server, plain HTTP through the proxy).
+    @Test func inferThroughTheProxy() async throws {
+        let models = try #require(
+            ProcessInfo.processInfo.environment["INFERENCE_MODELS_SERVER_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            "missing requirement: the model fixtures' server (INFERENCE_MODELS_SERVER_URL; scripts/test.sh starts it)")
+        try await withNetwork { network in
+            let run = try await CLI.run(
+                ["infer", "--model", "sdk-cls/1", "--task", "classification", "--image", Fixture.path("scene-1.jpg"), "--api-url", models],
+                environment: ["HTTP_PROXY": network.proxyURL], server: nil)
+            #expect(run.status == 0, "\(run)")
+            #expect(network.connects() == [NetworkFixture.hostPort(models)], "\(network.connects())")
+        }
+    }
 }

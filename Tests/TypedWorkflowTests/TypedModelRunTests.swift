@@ -5,7 +5,7 @@ import Testing
 
 /// The generated types of the model workflow fixtures, run on the real models (the model fixtures' server): typed
 /// detections and classifications equal the untyped outputs, the crops' classifications nested one per crop.
-/// (The keypoints fixture is generated and compiled, not run here: ModelTests times a cold start of its model.)
+/// (Not sdk-detector/1: ModelTests times a cold start of that model.)
 @Suite(.enabled(if: ModelsServer.url != nil || RealServer.required, "needs INFERENCE_MODELS_SERVER_URL"))
 struct TypedModelRunTests {
     static var server: String? { ModelsServer.url }
@@ -20,7 +20,7 @@ struct TypedModelRunTests {
         try await client.runWorkflow(specification: try Fixture.spec(spec), images: ["image": .file(scene)]).outputs[0]
     }
 
-    @Test func detectAndSegmentGiveTypedDetections() async throws {
+    @Test func detectSegmentAndKeypointsGiveTypedDetections() async throws {
         try await Self.withClient { client in
             let detect = try #require(try await client.run(Detect(image: .file(Self.scene))).first)
             let raw = try await Self.untyped("detect.json", client)
@@ -29,6 +29,9 @@ struct TypedModelRunTests {
             let segment = try #require(try await client.run(Segment(image: .file(Self.scene))).first)
             #expect((segment.predictions?.predictions ?? []).allSatisfy { ($0.points?.count ?? 0) >= 3 })
             #expect(!(segment.predictions?.predictions.isEmpty ?? true))
+            let pose = try #require(try await client.run(Keypoints(image: .file(Self.scene))).first)
+            #expect(!(pose.predictions?.predictions.isEmpty ?? true))
+            #expect((pose.predictions?.predictions ?? []).allSatisfy { $0.keypoints?.count == 17 })
         }
     }
 
