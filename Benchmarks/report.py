@@ -4,7 +4,7 @@
       appends one record: the last JSON line of FILE, /usr/bin/time's "%e %U %S %M" from --time
       (as proc_wall_s, proc_cpu_s, proc_rss_mb), and k=v extras (numbers when they parse).
   report.py table RESULTS [--smoke]
-      prints one Markdown table per row P1-P6 and V1 with medians over repetitions, ratios and targets.
+      prints one Markdown table per row P1-P7, V1 and M1 with medians over repetitions, ratios and targets.
 """
 import json
 import os
@@ -226,7 +226,63 @@ def table(path, smoke):
         out += p7_table(data["P7"], smoke)
     if "V1" in data:
         video_table(data["V1"], p, smoke)
+    if "M1" in data:
+        model_folder_table(data["M1"], p, smoke)
     print("\n".join(out))
+
+
+def model_folder_table(d, p, smoke):
+    """M1 (issue 18): rfclient process against inference-cli's process-images-directory, detection workflow."""
+    def order(c):
+        kind, _, arg = c.rpartition("-")
+        return (0 if kind.startswith("inference-cli") else 1, 0 if arg == "default" else int(arg.lstrip("tc") or 0))
+    clients = sorted(d, key=order)
+    n = med([r for c in clients for r in d[c]], "images")
+    p(f"### M1 — a folder of {fmt(n, 0)} 640×480 JPEGs through a detection workflow (yolov8n-640 fixture), real server, "
+      "whole client processes\n")
+    p("| client | runs | images | wall s (median) | images/s | client CPU ms/image | server CPU ms/image | client CPU / server CPU |\n"
+      "|---|---|---|---|---|---|---|---|")
+    res = {}
+    for c in clients:
+        recs = d[c]
+        for r in recs:
+            if r.get("images") and r.get("proc_wall_s"):
+                r["ips"] = r["images"] / r["proc_wall_s"]
+                r["cpu_ms"] = 1000 * r["proc_cpu_s"] / r["images"]
+                r["server_ms"] = server_ms(r, r["images"])
+                r["share"] = r["cpu_ms"] / r["server_ms"] if r.get("server_ms") else None
+        res[c] = {k: med(recs, k) for k in ("ips", "cpu_ms", "server_ms", "share", "proc_wall_s")}
+        kind, _, arg = c.rpartition("-")
+        if kind == "inference-cli":
+            name = ("`inference workflows process-images-directory` (default threads: 1 for a local server)" if arg == "default"
+                    else f"`inference workflows process-images-directory --threads {arg[1:]}`")
+        else:
+            name = ("`rfclient process` (default concurrency: 4 for a local server)" if arg == "default"
+                    else f"`rfclient process --concurrency {arg[1:]}`")
+        share = res[c]["share"]
+        p(f"| {name} | {len(recs)} | {fmt(med(recs, 'images'), 0)} | {fmt(res[c]['proc_wall_s'])} | {fmt(res[c]['ips'], 1)} | "
+          f"{fmt(res[c]['cpu_ms'])} | {fmt(res[c]['server_ms'], 1)} | {fmt(100 * share if share else None, 1)} % |")
+    p("")
+    peers = {c: v for c, v in res.items() if c.startswith("inference-cli") and v["ips"]}
+    rf = res.get("rfclient-default")
+    if rf and rf.get("share") is not None:
+        p(f"rfclient (default concurrency) spends **{fmt(rf['cpu_ms'])} ms** of CPU per image against the server's "
+          f"{fmt(rf['server_ms'], 1)} ms: **{fmt(100 * rf['share'], 1)} %** (target ≤ 5 %): {verdict(rf['share'] <= 0.05, smoke)}  ")
+    if rf and rf.get("ips") and peers:
+        best = max(peers, key=lambda c: peers[c]["ips"])
+        label = "its default threads" if best.endswith("default") else f"--threads {best.rpartition('-')[2][1:]}"
+        ratio = rf["ips"] / peers[best]["ips"]
+        p(f"rfclient (default concurrency) **{fmt(rf['ips'], 1)} images/s** against inference-cli's best "
+          f"{fmt(peers[best]['ips'], 1)} ({label}): **{fmt(ratio)}×** (target ≥ 1×): {verdict(ratio >= 1, smoke)}")
+    # Client and server share the cores: together they sustain at most cores × 1000 / (server + client CPU ms) images/s.
+    cores = os.cpu_count() or 1
+    for c in ("rfclient-default", max(peers, key=lambda c: peers[c]["ips"]) if peers else None):
+        r = res.get(c) if c else None
+        if r and r.get("server_ms") and r.get("cpu_ms") and r.get("ips"):
+            ceiling = 1000 * cores / (r["server_ms"] + r["cpu_ms"])
+            p(f"\n{c}: with {cores} cores, server {fmt(r['server_ms'], 1)} + client {fmt(r['cpu_ms'])} ms of CPU per image allow "
+              f"at most **{fmt(ceiling, 1)} images/s**; measured {fmt(r['ips'], 1)} ({fmt(100 * r['ips'] / ceiling, 0)} % of that).")
+    p("")
 
 
 def video_table(d, p, smoke):
